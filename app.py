@@ -1,0 +1,172 @@
+"""The shell of the cockpit: builds the Dash app, its store, cache and frame.
+
+Run with ``make run`` (see the README); ``server`` is the WSGI app for gunicorn.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import click
+import dash
+from dash import Dash, dcc, html
+from flask import Flask, jsonify
+from flask_compress import Compress
+
+from components.frame import footer, header
+from config.labels import PRODUCT_NAME
+from config.settings import Settings, get_settings
+from data import queries
+from data.geo import ATTRIBUTION, boundaries
+from data.scope import viewer_scope
+from data.store import StoreUnavailable, init_store
+
+log = logging.getLogger(__name__)
+
+INDEX = """<!DOCTYPE html>
+<html lang="zh-CN">
+  <head>
+    {%metas%}
+    <title>{%title%}</title>
+    {%favicon%}
+    {%css%}
+  </head>
+  <body>
+    {%app_entry%}
+    <footer>
+      {%config%}
+      {%scripts%}
+      {%renderer%}
+    </footer>
+  </body>
+</html>"""
+
+#: Responses that never change for a given URL (fingerprinted bundles and assets) are
+#: compressed once per process and kept; everything else is compressed per response.
+STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/")
+
+
+class StaticCompressionCache:
+    """Flask-Compress cache backend that only keeps compressed static files."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self._store.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if not key.endswith(";-"):
+            self._store[key] = value
+
+
+def _compression_key(req) -> str:
+    return req.full_path if req.path.startswith(STATIC_PREFIXES) else "-"
+
+
+def enable_compression(server: Flask) -> None:
+    server.config.update(
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_BR_LEVEL=5,
+        COMPRESS_CACHE_BACKEND=StaticCompressionCache,
+        COMPRESS_CACHE_KEY=_compression_key,
+        COMPRESS_MIMETYPES=[
+            "text/html", "text/css", "text/plain", "application/javascript",
+            "text/javascript", "application/json", "image/svg+xml",
+        ],
+    )
+    Compress(server)
+
+
+def shell_layout() -> html.Div:
+    """The frame around every page; rebuilt on each page load so the header is current."""
+    nav_items = [(page["name"], page["relative_path"]) for page in dash.page_registry.values()
+                 if page.get("nav", True) and page["path"] != "/404"]
+    try:
+        status = queries.dataset_status(scope=viewer_scope())
+        top = header(nav_items=nav_items, demo=status["demo"], updated_at=status["updated_at"])
+    except StoreUnavailable:
+        top = header(nav_items=nav_items, demo=False, updated_at=None, store_down=True)
+    return html.Div(
+        [
+            dcc.Location(id="app-url", refresh="callback-nav"),
+            top,
+            html.Main(dash.page_container, className="app-main"),
+            footer(ATTRIBUTION),
+        ],
+        className="app-shell",
+    )
+
+
+def register_cli(server: Flask) -> None:
+    from data.demo import ImportedDataPresent, seed_demo
+    from data.migrate import upgrade_to_head
+    from data.reference import load_reference
+    from data.store import engine, write_transaction
+
+    @server.cli.command("init-db")
+    def init_db() -> None:
+        """Migrate the store to the newest schema and load the reference data."""
+        upgrade_to_head(engine())
+        with write_transaction() as conn:
+            load_reference(conn)
+        click.echo(f"数据库已就绪：{engine().url.render_as_string(hide_password=True)}")
+
+    @server.cli.command("seed-demo")
+    @click.option("--force", is_flag=True, help="Regenerate even if the demo data is current.")
+    def seed_demo_command(force: bool) -> None:
+        """Write the deterministic demo data (idempotent)."""
+        try:
+            with write_transaction() as conn:
+                click.echo(seed_demo(conn, force=force))
+        except ImportedDataPresent as refused:
+            raise click.ClickException(str(refused)) from refused
+
+
+def register_health(server: Flask) -> None:
+    @server.get("/healthz")
+    def healthz():
+        from data.store import data_version
+
+        try:
+            version = data_version()
+        except StoreUnavailable as down:
+            log.warning("health check: store unreachable: %s", down)
+            return jsonify(status="error", database="unreachable"), 503
+        return jsonify(status="ok", database="ok", data_version=version)
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    settings = settings or get_settings()
+    server = Flask(__name__, instance_path=str(settings.instance_dir))
+    server.config["COCKPIT_SETTINGS"] = settings
+    init_store(server, settings)
+    enable_compression(server)
+    register_cli(server)
+    register_health(server)
+    boundaries()  # read and simplify the boundaries once, at start-up
+
+    app = Dash(
+        __name__,
+        server=server,
+        use_pages=True,
+        title=PRODUCT_NAME,
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        index_string=INDEX,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = shell_layout
+    if settings.debug:
+        app.enable_dev_tools(debug=True, dev_tools_disable_version_check=True)
+
+    return app
+
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    s = get_settings()
+    app.run(host=s.host, port=s.port, debug=s.debug, dev_tools_disable_version_check=True)

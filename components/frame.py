@@ -1,0 +1,57 @@
+"""The frame around every page: header, navigation, breadcrumb, messages, footer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from dash import dcc, html
+
+from config.labels import BACK_HOME, DEMO_BADGE, DEMO_BADGE_TITLE, ERROR_TITLE, PRODUCT_NAME
+
+
+def header(*, nav_items: list[tuple[str, str]], demo: bool,
+           updated_at: datetime | None, store_down: bool = False) -> html.Header:
+    status = []
+    if demo:
+        status.append(html.Span(DEMO_BADGE, className="demo-badge", title=DEMO_BADGE_TITLE))
+    if store_down:
+        status.append(html.Span("数据库未连接", className="store-down"))
+    elif updated_at is not None:
+        status.append(html.Span(f"数据更新于 {updated_at:%Y-%m-%d %H:%M}",
+                                className="freshness"))
+    return html.Header(
+        [
+            dcc.Link([html.Span("浙", className="brand-mark", **{"aria-hidden": "true"}),
+                      html.Span(PRODUCT_NAME, className="brand-name")],
+                     href="/", className="brand"),
+            html.Nav([dcc.Link(name, href=href, className="nav-link")
+                      for name, href in nav_items], className="nav", **{"aria-label": "主导航"}),
+            html.Div(status, className="header-status"),
+        ],
+        className="app-header",
+    )
+
+
+def breadcrumb(items: list[tuple[str, str | None]]) -> html.Nav:
+    """``items`` are (name, href); the last one (the current region) has no link."""
+    parts = []
+    for i, (name, href) in enumerate(items):
+        if i:
+            parts.append(html.Span("›", className="crumb-sep", **{"aria-hidden": "true"}))
+        if href is None:
+            parts.append(html.Span(name, className="crumb-current", **{"aria-current": "page"}))
+        else:
+            parts.append(dcc.Link(name, href=href, className="crumb-link"))
+    return html.Nav(parts, className="breadcrumb", **{"aria-label": "地区层级"})
+
+
+def message_page(message: str, *, title: str = ERROR_TITLE) -> html.Div:
+    return html.Div(
+        [html.H2(title), html.P(message, className="message-text"),
+         dcc.Link(BACK_HOME, href="/", className="button")],
+        className="message-page", role="alert",
+    )
+
+
+def footer(attribution: str) -> html.Footer:
+    return html.Footer(html.Small(attribution), className="app-footer")

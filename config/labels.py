@@ -1,0 +1,54 @@
+"""User-visible Chinese text and the colours that carry meaning, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PRODUCT_NAME = "数字化改革驾驶舱"
+DEMO_BADGE = "演示数据"
+DEMO_BADGE_TITLE = "当前显示的是按指标目标生成的演示数据，不是真实统计数据。导入真实数据后此标记消失。"
+FONT_FAMILY = '"Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif'
+
+LEVEL_NAMES = {"province": "省", "city": "市", "county": "县（市、区）"}
+CHILD_NOUN = {"province": "各设区市", "city": "各县（市、区）", "county": "同市各县（市、区）"}
+
+
+@dataclass(frozen=True)
+class Light:
+    word: str
+    colour: str  # the fill used for this light everywhere (badges, bars, maps)
+    ink: str  # text on that fill, with a contrast of at least 4.5:1
+    symbol: str  # so that a light is never told by colour alone
+
+
+LIGHTS = {
+    "green": Light("正常", "#2e7d32", "#ffffff", "●"),
+    "yellow": Light("滞后", "#f2c037", "#3d2e00", "▲"),
+    "red": Light("严重滞后", "#c62828", "#ffffff", "■"),
+    "none": Light("无目标", "#e3e6ea", "#374151", "○"),
+}
+NO_DATA = "无数据"
+
+#: Sequential colours for a choropleth of values (light to dark, readable for colour-blind
+#: viewers; no region's value is told by hue alone, the tooltip and ranking give the figure).
+VALUE_COLOURS = ["#e8f1fb", "#b9d4f0", "#7fb0e0", "#3f83c7", "#1b5aa0", "#0b3a73"]
+NO_DATA_COLOUR = "#d5d8dc"
+
+MONTH_FORMAT = "{year}年{month}月"
+
+
+def period_label(period: str) -> str:
+    return MONTH_FORMAT.format(year=int(period[:4]), month=int(period[5:7]))
+
+
+ERRORS = {
+    "unknown_region": "未找到行政区划代码为“{adcode}”的地区。",
+    "unknown_indicator": "未找到编码为“{code}”的指标。",
+    "bad_period": "期间“{period}”格式不正确，应为“年-月”，例如 2026-10。",
+    "period_out_of_range": "期间“{period}”没有数据，可选范围为 {first} 至 {last}。",
+    "no_data": "数据库中还没有指标数据。请先运行 flask --app app init-db 和 seed-demo。",
+    "store_down": "暂时无法连接数据库，请稍后刷新页面。已有数据不受影响。",
+    "not_found": "您访问的页面不存在。",
+}
+BACK_HOME = "返回全省驾驶舱"
+ERROR_TITLE = "无法显示该页面"

@@ -1,0 +1,52 @@
+"""One typed settings object, read from environment variables (prefix ``COCKPIT_``).
+
+Nothing else in the project reads ``os.environ``. Every setting has a safe default so that
+``make run`` works on a fresh machine with no configuration at all.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COCKPIT_", extra="ignore")
+
+    #: Folder for the embedded SQLite file and the file cache.
+    instance_dir: Path = PROJECT_ROOT / "instance"
+    #: SQLAlchemy URL of the store; empty means a SQLite file in ``instance_dir``.
+    database_url: str = ""
+    #: ``simple`` (in-process), ``filesystem`` (shared by the workers of one host),
+    #: ``redis`` (shared by every host) or ``null`` (no cache).
+    cache_type: Literal["simple", "filesystem", "redis", "null"] = "simple"
+    cache_dir: Path | None = None
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    cache_key_prefix: str = "cockpit:"
+    #: Seconds a cached query result may live; correctness never depends on it, because
+    #: cache keys carry the store's data version.
+    cache_timeout: int = 3600
+    host: str = "127.0.0.1"
+    port: int = 8050
+    workers: int = 2
+    debug: bool = False
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.instance_dir / 'cockpit.sqlite3'}"
+
+    @property
+    def resolved_cache_dir(self) -> Path:
+        return self.cache_dir or self.instance_dir / "cache"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,216 @@
+"""Query functions the pages call. Each takes keyword arguments only, the viewer's
+:class:`~data.scope.Scope` first, and returns a DataFrame (or a small plain value).
+Results are cached by data version (see :func:`data.store.cached_query`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Select, and_, func, select
+
+from data import rules
+from data.schema import (
+    DatasetInfo,
+    Department,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Region,
+    System,
+)
+from data.scope import Scope
+from data.store import cached_query, read_connection
+
+
+def _frame(statement: Select) -> pd.DataFrame:
+    with read_connection() as conn:
+        result = conn.execute(statement)
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def shift_period(period: str, months: int) -> str:
+    return (pd.Period(period, freq="M") + months).strftime("%Y-%m")
+
+
+@cached_query
+def regions(*, scope: Scope) -> pd.DataFrame:
+    """The regions the viewer may see, with the adcodes of their ancestors."""
+    frame = _frame(select(Region).order_by(Region.adcode))
+    parents = dict(zip(frame["adcode"], frame["parent_adcode"], strict=True))
+
+    def ancestors(adcode: str) -> list[str]:
+        chain, current = [], parents.get(adcode)
+        while current is not None and current in parents:
+            chain.insert(0, current)
+            current = parents[current]
+        return chain
+
+    frame["ancestors"] = frame["adcode"].map(ancestors)
+    admitted = [scope.admits_region(a, anc) for a, anc in
+                zip(frame["adcode"], frame["ancestors"], strict=True)]
+    return frame[admitted].reset_index(drop=True)
+
+
+@cached_query
+def indicators(*, scope: Scope) -> pd.DataFrame:
+    """The indicator catalogue with system and owner department names, in catalogue order."""
+    statement = (
+        select(
+            Indicator,
+            System.name.label("system_name"),
+            System.sort_order.label("system_order"),
+            Department.name.label("department_name"),
+        )
+        .join(System, System.code == Indicator.system_code)
+        .join(Department, Department.code == Indicator.owner_department)
+        .order_by(System.sort_order, Indicator.sort_order)
+    )
+    if scope.departments is not None:
+        statement = statement.where(Indicator.owner_department.in_(scope.departments))
+    return _frame(statement)
+
+
+@cached_query
+def periods(*, scope: Scope) -> list[str]:
+    """Months with indicator values, oldest first."""
+    with read_connection() as conn:
+        found = conn.execute(select(IndicatorValue.period).distinct()).scalars().all()
+    return sorted(found)
+
+
+@cached_query
+def dataset_status(*, scope: Scope) -> dict:
+    """Whether demo data is loaded, and when the figures were last updated."""
+    with read_connection() as conn:
+        info = dict(conn.execute(select(DatasetInfo.key, DatasetInfo.value)).all())
+        latest = conn.execute(
+            select(func.max(IndicatorValue.updated_at), func.max(IndicatorValue.period))
+        ).one()
+    return {
+        "demo": info.get("demo") == "1",
+        "updated_at": latest[0],
+        "latest_period": latest[1],
+    }
+
+
+@cached_query
+def indicator_status(
+    *, scope: Scope, adcodes: tuple[str, ...], period: str, indicator: str | None = None
+) -> pd.DataFrame:
+    """One row per (region, indicator): the latest value of ``period``'s year up to
+    ``period``, the year's target, last December's value, the value a year earlier,
+    completion, progress and light (see :mod:`data.rules`)."""
+    visible = set(regions(scope=scope)["adcode"])
+    adcodes = tuple(a for a in adcodes if a in visible)
+    catalogue = indicators(scope=scope)
+    if indicator is not None:
+        catalogue = catalogue[catalogue["code"] == indicator]
+    codes = tuple(catalogue["code"])
+    year = rules.period_year(period)
+    columns = ["region_adcode", "indicator_code"]
+    if not adcodes or not codes:
+        return pd.DataFrame(columns=columns)
+
+    values = _frame(
+        select(IndicatorValue.region_adcode, IndicatorValue.indicator_code,
+               IndicatorValue.period, IndicatorValue.value, IndicatorValue.updated_at)
+        .where(
+            IndicatorValue.region_adcode.in_(adcodes),
+            IndicatorValue.indicator_code.in_(codes),
+            IndicatorValue.period.between(f"{year - 1}-01", period),
+        )
+    )
+    targets = _frame(
+        select(IndicatorTarget.region_adcode, IndicatorTarget.indicator_code,
+               IndicatorTarget.target)
+        .where(
+            IndicatorTarget.region_adcode.in_(adcodes),
+            IndicatorTarget.indicator_code.in_(codes),
+            IndicatorTarget.year == year,
+        )
+    )
+    grid = pd.MultiIndex.from_product([adcodes, codes], names=columns).to_frame(index=False)
+    this_year = values[values["period"] >= f"{year}-01"] if len(values) else values
+    latest = (
+        this_year.sort_values("period").groupby(columns, as_index=False).last()
+        if len(this_year) else pd.DataFrame(columns=[*columns, "period", "value", "updated_at"])
+    )
+    frame = grid.merge(latest, on=columns, how="left")
+    frame = frame.rename(columns={"period": "as_of"})
+    keyed = values.set_index([*columns, "period"])["value"] if len(values) else pd.Series()
+
+    def lookup(row_keys: pd.DataFrame, periods_: pd.Series) -> pd.Series:
+        index = pd.MultiIndex.from_arrays(
+            [row_keys["region_adcode"], row_keys["indicator_code"], periods_])
+        return pd.Series(keyed.reindex(index).to_numpy(), index=row_keys.index, dtype=float)
+
+    frame["baseline"] = lookup(frame, pd.Series(f"{year - 1}-12", index=frame.index))
+    last_year = frame["as_of"].map(lambda p: shift_period(p, -12) if isinstance(p, str) else None)
+    frame["last_year_value"] = lookup(frame, last_year)
+    frame = frame.merge(targets, on=columns, how="left")
+    frame = frame.merge(
+        catalogue.rename(columns={"code": "indicator_code", "name": "indicator_name"}),
+        on="indicator_code", how="left")
+    frame["month"] = frame["as_of"].map(
+        lambda p: rules.period_month(p) if isinstance(p, str) else rules.period_month(period))
+    frame["value"] = frame["value"].astype(float)
+    frame["yoy_change"] = frame["value"] - frame["last_year_value"]
+    frame["yoy_ratio"] = frame["yoy_change"] / frame["last_year_value"].where(
+        frame["last_year_value"] != 0) * 100.0
+    return rules.assess(frame)
+
+
+def region_comparison(
+    *, scope: Scope, adcode: str, indicator: str, period: str
+) -> pd.DataFrame:
+    """The regions to compare on a region's map and ranking: its children, or, for a
+    county, the counties of its city (``is_current`` marks the region itself)."""
+    tree = regions(scope=scope)
+    level = tree.loc[tree["adcode"] == adcode, "level"]
+    if level.empty:
+        return pd.DataFrame()
+    parent = (adcode if level.iloc[0] != "county"
+              else tree.loc[tree["adcode"] == adcode, "parent_adcode"].iloc[0])
+    members = tree[tree["parent_adcode"] == parent]
+    status = indicator_status(scope=scope, adcodes=tuple(members["adcode"]),
+                              indicator=indicator, period=period)
+    out = members[["adcode", "name", "level", "population", "label_lon", "label_lat"]].merge(
+        status, left_on="adcode", right_on="region_adcode", how="left")
+    out["is_current"] = out["adcode"] == adcode
+    return out
+
+
+@cached_query
+def indicator_trend(*, scope: Scope, adcode: str, indicator: str, period: str) -> pd.DataFrame:
+    """Monthly values of one indicator for one region up to ``period``, with each month's
+    time-prorated target (序时目标) and the year's target."""
+    visible = set(regions(scope=scope)["adcode"])
+    catalogue = indicators(scope=scope)
+    meta = catalogue[catalogue["code"] == indicator]
+    if adcode not in visible or meta.empty:
+        return pd.DataFrame(columns=["period", "value", "target", "expected"])
+    values = _frame(
+        select(IndicatorValue.period, IndicatorValue.value)
+        .where(and_(IndicatorValue.region_adcode == adcode,
+                    IndicatorValue.indicator_code == indicator,
+                    IndicatorValue.period <= period))
+        .order_by(IndicatorValue.period)
+    )
+    targets = _frame(
+        select(IndicatorTarget.year, IndicatorTarget.target)
+        .where(IndicatorTarget.region_adcode == adcode,
+               IndicatorTarget.indicator_code == indicator)
+    )
+    if values.empty:
+        return pd.DataFrame(columns=["period", "value", "target", "expected"])
+    values["year"] = values["period"].str[:4].astype(int)
+    values["month"] = values["period"].str[5:7].astype(int)
+    values = values.merge(targets, on="year", how="left")
+    december = values[values["month"] == 12].set_index("year")["value"]
+    values["baseline"] = values["year"].map(lambda y: december.get(y - 1))
+    values["expected"] = rules.expected_to_date(
+        target=values["target"].astype(float),
+        baseline=values["baseline"].astype(float),
+        target_kind=pd.Series(meta["target_kind"].iloc[0], index=values.index),
+        month=values["month"].astype(float),
+    )
+    return values[["period", "value", "target", "expected"]]

@@ -1,0 +1,92 @@
+"""Reference data shipped with the project: regions, systems, departments, the indicator
+catalogue and the targets of the province's plan. ``init-db`` loads them (idempotently)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from data.schema import Department, Indicator, IndicatorTarget, Region, System
+
+FILES = Path(__file__).resolve().parent / "files"
+GEO = Path(__file__).resolve().parent / "geo"
+PROVINCE = "330000"
+PLAN_YEARS = (2021, 2022, 2025)
+
+
+def read_regions() -> pd.DataFrame:
+    regions = pd.read_csv(
+        GEO / "zhejiang_regions.csv", dtype={"adcode": str, "parent_adcode": str}
+    )
+    stats = pd.read_csv(FILES / "region_stats.csv", dtype={"adcode": str})
+    regions = regions.merge(
+        stats[["adcode", "population_2020"]], on="adcode", how="left", validate="1:1"
+    )
+    regions = regions.rename(columns={"population_2020": "population"})
+    regions.loc[regions["level"] == "province", "parent_adcode"] = None
+    return regions[
+        ["adcode", "name", "level", "parent_adcode", "population", "area_km2", "label_lon",
+         "label_lat"]
+    ]
+
+
+def read_systems() -> pd.DataFrame:
+    return pd.read_csv(FILES / "systems.csv", dtype=str).astype({"sort_order": int})
+
+
+def read_departments() -> pd.DataFrame:
+    return pd.read_csv(FILES / "departments.csv", dtype=str)
+
+
+def read_indicators() -> pd.DataFrame:
+    frame = pd.read_csv(FILES / "indicators.csv", dtype={"note": str, "source": str})
+    frame["sort_order"] = range(1, len(frame) + 1)
+    return frame
+
+
+def plan_targets(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The province-level targets written in the plan (the catalogue's target_YYYY columns)."""
+    rows = [
+        {"indicator_code": row.code, "region_adcode": PROVINCE, "year": year,
+         "target": float(getattr(row, f"target_{year}")), "source": "plan"}
+        for row in indicators.itertuples()
+        for year in PLAN_YEARS
+        if pd.notna(getattr(row, f"target_{year}"))
+    ]
+    return pd.DataFrame(rows)
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    clean = frame[columns].astype(object).where(frame[columns].notna(), None)
+    return clean.to_dict("records")
+
+
+def _upsert(conn: Connection, model: type, records: list[dict], keys: tuple[str, ...]) -> None:
+    table = model.__table__
+    existing = {
+        tuple(row) for row in conn.execute(select(*(table.c[k] for k in keys))).all()
+    }
+    new = [r for r in records if tuple(r[k] for k in keys) not in existing]
+    old = [r for r in records if tuple(r[k] for k in keys) in existing]
+    if new:
+        conn.execute(table.insert(), new)
+    for record in old:
+        condition = [table.c[k] == record[k] for k in keys]
+        conn.execute(table.update().where(*condition).values(**record))
+
+
+def load_reference(conn: Connection) -> None:
+    """Insert or update the reference tables from the files in ``data/``."""
+    _upsert(conn, Region, _records(read_regions(), [c.name for c in Region.__table__.c]),
+            ("adcode",))
+    _upsert(conn, System, _records(read_systems(), ["code", "name", "sort_order"]), ("code",))
+    _upsert(conn, Department, _records(read_departments(), ["code", "name"]), ("code",))
+    indicators = read_indicators()
+    _upsert(conn, Indicator, _records(indicators, [c.name for c in Indicator.__table__.c]),
+            ("code",))
+    _upsert(conn, IndicatorTarget,
+            _records(plan_targets(indicators), ["indicator_code", "region_adcode", "year",
+                                                "target", "source"]),
+            ("indicator_code", "region_adcode", "year"))

@@ -1,0 +1,165 @@
+"""The store: one SQLAlchemy engine and one flask-caching cache per Flask server.
+
+Query functions find both through ``current_app`` so that a test can run the same functions
+against SQLite and PostgreSQL side by side, each in its own app. Every write to the store goes
+through :func:`write_transaction`, which bumps the data version in the same transaction;
+cached results are keyed by that version, so no worker ever serves figures older than the
+store, whichever cache backend is configured.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, ParamSpec, TypeVar
+
+from flask import Flask, current_app, g, has_request_context
+from flask_caching import Cache
+from sqlalchemy import Connection, Engine, create_engine, event, select, update
+
+from config.settings import Settings
+from data.schema import DataVersion
+
+EXTENSION = "cockpit_store"
+log = logging.getLogger(__name__)
+cache = Cache()
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be reached; pages show a message instead of a traceback."""
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def cache_config(settings: Settings) -> dict[str, Any]:
+    base = {
+        "CACHE_DEFAULT_TIMEOUT": settings.cache_timeout,
+        "CACHE_KEY_PREFIX": settings.cache_key_prefix,
+    }
+    if settings.cache_type == "redis":
+        return base | {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.redis_url}
+    if settings.cache_type == "filesystem":
+        return base | {
+            "CACHE_TYPE": "FileSystemCache",
+            "CACHE_DIR": str(settings.resolved_cache_dir),
+            "CACHE_THRESHOLD": 2000,
+        }
+    if settings.cache_type == "null":
+        return base | {"CACHE_TYPE": "NullCache"}
+    return base | {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000}
+
+
+def init_store(server: Flask, settings: Settings) -> None:
+    """Attach the engine and the cache to ``server``."""
+    settings.instance_dir.mkdir(parents=True, exist_ok=True)
+    server.extensions[EXTENSION] = make_engine(settings.resolved_database_url)
+    cache.init_app(server, config=cache_config(settings))
+
+
+def engine() -> Engine:
+    return current_app.extensions[EXTENSION]
+
+
+@contextmanager
+def read_connection() -> Iterator[Connection]:
+    try:
+        with engine().connect() as conn:
+            yield conn
+    except StoreUnavailable:
+        raise
+    except Exception as exc:  # the driver's own error types differ per database
+        if _is_connection_error(exc):
+            raise StoreUnavailable(str(exc)) from exc
+        raise
+
+
+def _is_connection_error(exc: Exception) -> bool:
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    if isinstance(exc, OperationalError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+@contextmanager
+def write_transaction() -> Iterator[Connection]:
+    """A transaction that bumps the data version when it commits."""
+    with engine().begin() as conn:
+        yield conn
+        bump_data_version(conn)
+
+
+def bump_data_version(conn: Connection) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    updated = conn.execute(
+        update(DataVersion)
+        .where(DataVersion.id == 1)
+        .values(version=DataVersion.version + 1, changed_at=now)
+    )
+    if updated.rowcount == 0:
+        conn.execute(DataVersion.__table__.insert().values(id=1, version=1, changed_at=now))
+
+
+def data_version() -> int:
+    """The store's current data version (read once per request)."""
+    if has_request_context() and "cockpit_data_version" in g:
+        return g.cockpit_data_version
+    with read_connection() as conn:
+        version = conn.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar()
+    version = int(version or 0)
+    if has_request_context():
+        g.cockpit_data_version = version
+    return version
+
+
+def cached_query(fn: Callable[P, R]) -> Callable[P, R]:
+    """Cache a query function's result under (its name, the data version, its arguments).
+
+    The arguments are keyword-only scalars, strings or :class:`data.scope.Scope`, whose
+    ``repr`` is stable; the key is built from their sorted ``repr``, never from a DataFrame.
+    """
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if args:
+            raise TypeError(f"{fn.__name__} takes keyword arguments only")
+        arguments = repr(sorted(kwargs.items()))
+        digest = hashlib.blake2b(arguments.encode(), digest_size=16).hexdigest()
+        key = f"q:{name}:v{data_version()}:{digest}"
+        try:
+            found = cache.get(key)
+        except Exception:  # a cache that is down costs speed, never an answer
+            log.warning("cache unavailable; reading %s from the store", name, exc_info=True)
+            return fn(**kwargs)
+        if found is not None:
+            return found
+        result = fn(**kwargs)
+        try:
+            cache.set(key, result)
+        except Exception:
+            log.warning("cache unavailable; %s not stored", name, exc_info=True)
+        return result
+
+    wrapper.uncached = fn  # type: ignore[attr-defined]
+    return wrapper

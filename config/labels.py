@@ -10,7 +10,7 @@ DEMO_BADGE_TITLE = "当前显示的是按指标目标生成的演示数据，不
 FONT_FAMILY = '"Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif'
 
 LEVEL_NAMES = {"province": "省", "city": "市", "county": "县（市、区）"}
-CHILD_NOUN = {"province": "各设区市", "city": "各县（市、区）", "county": "同市各县（市、区）"}
+CHILD_NOUN = {"province": "各设区市", "city": "各县（市、区）", "county": "各县（市、区）"}
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ How it is made, so that the figures are plausible and consistent:
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -170,6 +171,12 @@ def generate(regions: pd.DataFrame | None = None, indicators: pd.DataFrame | Non
     targets["target"] = targets["target"].round(6)
     targets["source"] = "demo"
     return values, targets
+
+
+@lru_cache(maxsize=1)
+def demo_dataset() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The demo data from the shipped catalogue (deterministic, so computed once)."""
+    return generate()
 
 
 def _roll_up(county_rows: pd.DataFrame, regions: pd.DataFrame, aggregation: str

@@ -121,6 +121,8 @@ def region_view(*, scope: Scope, adcode: str, indicator: str, period: str) -> ht
     when = period_label(period)
     unit_text = f"（{meta['unit']}）"
     compared = CHILD_NOUN[level]
+    # A county is compared with the other counties of its city.
+    group_name = tree.loc[region["parent_adcode"], "name"] if level == "county" else region["name"]
     topojson_url = dash.get_asset_url("topojson/")
 
     return html.Div(
@@ -173,7 +175,7 @@ def region_view(*, scope: Scope, adcode: str, indicator: str, period: str) -> ht
                             id=ids.map,
                             figure=charts.region_map(
                                 comparison, geojson,
-                                title=f"{region['name']}{compared} · {meta['name']}{unit_text}"
+                                title=f"{group_name}{compared} · {meta['name']}{unit_text}"
                                       f" · {when}"),
                             config=charts.graph_config(topojson_url),
                             className="map-graph",

@@ -1,0 +1,36 @@
+# The README's two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app:server
+
+.PHONY: run test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.run-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.test-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+## Install, create and migrate the store, seed the demo data (once), start the server.
+run: $(VENV)/.run-deps
+	$(FLASK) init-db
+	$(FLASK) seed-demo
+	$(BIN)/gunicorn -c config/gunicorn.conf.py app:server
+
+## Lint and run every test (data tests on SQLite and PostgreSQL, browser tests in Chromium).
+test: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+bench: $(VENV)/.test-deps
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,157 @@
+"""Queries on the seeded demo store, the same tests on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from data import queries
+from data.demo import FIRST_PERIOD, LAST_PERIOD
+from data.reference import PROVINCE, read_indicators
+from data.scope import EVERYTHING, Scope
+
+HANGZHOU, WEST_LAKE, NINGBO = "330100", "330106", "330200"
+
+
+def test_region_tree_has_the_province_its_cities_and_counties(seeded):
+    tree = queries.regions(scope=EVERYTHING)
+    assert tree["level"].value_counts().to_dict() == {"county": 90, "city": 11, "province": 1}
+    west_lake = tree.set_index("adcode").loc[WEST_LAKE]
+    assert west_lake["ancestors"] == [PROVINCE, HANGZHOU]
+    assert west_lake["name"] == "西湖区"
+
+
+def test_a_city_scope_sees_only_its_own_subtree(seeded):
+    tree = queries.regions(scope=Scope(regions=(HANGZHOU,)))
+    assert set(tree["level"]) == {"city", "county"}
+    assert len(tree) == 1 + 13
+    assert PROVINCE not in set(tree["adcode"])
+    status = queries.indicator_status(scope=Scope(regions=(HANGZHOU,)),
+                                      adcodes=(NINGBO, HANGZHOU), period=LAST_PERIOD)
+    assert set(status["region_adcode"]) == {HANGZHOU}
+
+
+def test_a_department_scope_sees_only_its_indicators(seeded):
+    catalogue = queries.indicators(scope=Scope(departments=("ECONOMY_IT",)))
+    assert len(catalogue) == 6
+    assert set(catalogue["owner_department"]) == {"ECONOMY_IT"}
+    status = queries.indicator_status(scope=Scope(departments=("ECONOMY_IT",)),
+                                      adcodes=(PROVINCE,), period=LAST_PERIOD)
+    assert set(status["indicator_code"]) == set(catalogue["code"])
+
+
+def test_periods_run_monthly_from_first_to_last(seeded):
+    found = queries.periods(scope=EVERYTHING)
+    assert found[0] == FIRST_PERIOD and found[-1] == LAST_PERIOD
+    assert len(found) == 70
+
+
+def test_kpi_status_of_the_province_has_every_indicator_with_a_light(seeded):
+    status = queries.indicator_status(scope=EVERYTHING, adcodes=(PROVINCE,), period="2026-10")
+    assert len(status) == len(read_indicators())
+    assert status["value"].notna().all() and status["target"].notna().all()
+    assert set(status["light"]) <= {"green", "yellow", "red"}
+    one_net = status.set_index("indicator_code").loc["DG_ONE_NET"]
+    assert one_net["as_of"] == "2026-10"
+    assert one_net["completion"] == pytest.approx(one_net["value"] / one_net["target"] * 100)
+
+
+def test_year_on_year_compares_with_the_same_month_last_year(seeded):
+    now = queries.indicator_status(scope=EVERYTHING, adcodes=(HANGZHOU,), period="2026-10",
+                                   indicator="DG_ZLB_DAU").iloc[0]
+    before = queries.indicator_status(scope=EVERYTHING, adcodes=(HANGZHOU,), period="2025-10",
+                                      indicator="DG_ZLB_DAU").iloc[0]
+    assert now["last_year_value"] == pytest.approx(before["value"])
+    assert now["yoy_ratio"] == pytest.approx((now["value"] / before["value"] - 1) * 100)
+
+
+def test_no_year_on_year_before_the_first_year(seeded):
+    first = queries.indicator_status(scope=EVERYTHING, adcodes=(PROVINCE,), period="2021-06")
+    assert first["last_year_value"].isna().all()
+    assert first["baseline"].isna().all()
+
+
+def test_additive_indicators_add_up_from_counties_to_cities_to_province(seeded):
+    tree = queries.regions(scope=EVERYTHING)
+    cities = tuple(tree.loc[tree["level"] == "city", "adcode"])
+    for code in ("DE_IIP_PLATFORMS", "DG_ZLB_DAU", "DE_TOTAL"):
+        province = queries.indicator_status(scope=EVERYTHING, adcodes=(PROVINCE,),
+                                            period="2025-06", indicator=code)
+        by_city = queries.indicator_status(scope=EVERYTHING, adcodes=cities, period="2025-06",
+                                           indicator=code)
+        assert by_city["value"].sum() == pytest.approx(province["value"].iloc[0], rel=1e-6)
+        assert by_city["target"].sum() == pytest.approx(province["target"].iloc[0], rel=1e-6)
+        for city in (HANGZHOU, NINGBO):
+            counties = tuple(tree.loc[tree["parent_adcode"] == city, "adcode"])
+            parts = queries.indicator_status(scope=EVERYTHING, adcodes=counties,
+                                             period="2025-06", indicator=code)
+            whole = by_city.set_index("region_adcode").loc[city, "value"]
+            assert parts["value"].sum() == pytest.approx(whole, rel=1e-6)
+
+
+def test_rates_of_the_province_are_population_weighted_means_of_the_cities(seeded):
+    tree = queries.regions(scope=EVERYTHING)
+    cities = tree[tree["level"] == "city"]
+    by_city = queries.indicator_status(scope=EVERYTHING, adcodes=tuple(cities["adcode"]),
+                                       period="2024-03", indicator="DG_ONE_NET")
+    merged = by_city.merge(cities[["adcode", "population"]], left_on="region_adcode",
+                           right_on="adcode")
+    weighted = (merged["value"] * merged["population"]).sum() / merged["population"].sum()
+    province = queries.indicator_status(scope=EVERYTHING, adcodes=(PROVINCE,), period="2024-03",
+                                        indicator="DG_ONE_NET")
+    assert province["value"].iloc[0] == pytest.approx(weighted, rel=1e-4)
+
+
+def test_the_plan_targets_are_the_provinces_targets(seeded):
+    for code, year, target in (("DG_ONE_NET", 2021, 85.0), ("DE_TOTAL", 2025, 5.4),
+                               ("DE_IIP_PLATFORMS", 2022, 300.0)):
+        status = queries.indicator_status(scope=EVERYTHING, adcodes=(PROVINCE,),
+                                          period=f"{year}-12", indicator=code)
+        assert status["target"].iloc[0] == pytest.approx(target)
+
+
+def test_comparison_of_a_city_is_its_counties_and_of_a_county_its_siblings(seeded):
+    city = queries.region_comparison(scope=EVERYTHING, adcode=HANGZHOU,
+                                     indicator="DG_ZLB_DAU", period="2026-10")
+    assert len(city) == 13 and not city["is_current"].any()
+    county = queries.region_comparison(scope=EVERYTHING, adcode=WEST_LAKE,
+                                       indicator="DG_ZLB_DAU", period="2026-10")
+    assert set(county["adcode"]) == set(city["adcode"])
+    assert county.loc[county["is_current"], "adcode"].tolist() == [WEST_LAKE]
+    province = queries.region_comparison(scope=EVERYTHING, adcode=PROVINCE,
+                                         indicator="DG_ZLB_DAU", period="2026-10")
+    assert len(province) == 11 and province["value"].notna().all()
+    assert province["value"].nunique() == 11  # regions really differ
+
+
+def test_comparison_of_an_unknown_region_is_empty(seeded):
+    assert queries.region_comparison(scope=EVERYTHING, adcode="999999", indicator="DG_ONE_NET",
+                                     period="2026-10").empty
+
+
+def test_trend_ends_at_the_period_and_carries_the_prorated_target(seeded):
+    trend = queries.indicator_trend(scope=EVERYTHING, adcode=HANGZHOU,
+                                    indicator="DE_IIP_PLATFORMS", period="2024-06")
+    assert trend["period"].iloc[0] == FIRST_PERIOD and trend["period"].iloc[-1] == "2024-06"
+    june = trend.set_index("period").loc["2024-06"]
+    december = trend.set_index("period").loc["2023-12", "value"]
+    assert june["expected"] == pytest.approx(december + (june["target"] - december) * 6 / 12)
+
+
+def test_dataset_status_reports_demo_data_and_freshness(seeded):
+    status = queries.dataset_status(scope=EVERYTHING)
+    assert status["demo"] is True
+    assert status["latest_period"] == LAST_PERIOD
+    assert pd.Timestamp(status["updated_at"]) == pd.Timestamp("2026-11-10 09:30")
+
+
+def test_the_lights_vary_across_counties(seeded):
+    tree = queries.regions(scope=EVERYTHING)
+    counties = tuple(tree.loc[tree["level"] == "county", "adcode"])
+    status = queries.indicator_status(scope=EVERYTHING, adcodes=counties, period="2026-10")
+    shares = status["light"].value_counts(normalize=True)
+    assert shares.get("green", 0) > 0.4
+    assert shares.get("yellow", 0) > 0.03 and shares.get("red", 0) > 0.01
+    assert not math.isnan(status["progress"].median())

@@ -75,7 +75,7 @@ def enable_compression(server: Flask) -> None:
             "text/javascript", "application/json", "image/svg+xml",
         ],
     )
-    Compress(server)
+    server.extensions["cockpit_compress"] = Compress(server)
 
 
 def shell_layout() -> html.Div:

@@ -14,6 +14,7 @@ from config.labels import (
     VALUE_COLOURS,
 )
 
+
 #: Plotly config for every map: the base topology comes from the app (an empty one), never
 #: from plotly's CDN, and nothing offers to send the figure anywhere.
 def graph_config(topojson_url: str) -> dict:
@@ -125,7 +126,8 @@ def ranking_bars(comparison: pd.DataFrame, *, title: str) -> go.Figure:
         return empty_figure("暂无可比较的数据")
     decimals, unit = int(data["decimals"].iloc[0]), data["unit"].iloc[0]
     labels = [
-        f"{fmt.number(v, decimals)} {LIGHTS[light].symbol}{light_word({'light': light, 'value': v})}"
+        f"{fmt.number(v, decimals)} {LIGHTS[light].symbol}"
+        f"{light_word({'light': light, 'value': v})}"
         for v, light in zip(data["value"], data["light"], strict=True)
     ]
     names = [f"<b>▶ {n}</b>" if cur else n for n, cur in zip(data["name"], data["is_current"],

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 PRODUCT_NAME = "数字化改革驾驶舱"
 DEMO_BADGE = "演示数据"
-DEMO_BADGE_TITLE = "当前显示的是按指标目标生成的演示数据，不是真实统计数据。导入真实数据后此标记消失。"
+DEMO_BADGE_TITLE = (
+    "当前显示的是按指标目标生成的演示数据，不是真实统计数据。导入真实数据后此标记消失。"
+)
 FONT_FAMILY = '"Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif'
 
 LEVEL_NAMES = {"province": "省", "city": "市", "county": "县（市、区）"}

@@ -125,18 +125,12 @@ def generate(regions: pd.DataFrame | None = None, indicators: pd.DataFrame | Non
             in_year = years == year
             goal_pace = pace + rng.normal(0, 0.02, n)
             target = county_targets[year]
-            if is_rate:
-                goal = np.clip(target + (goal_pace - 1) * 50, 0, 100)
-            else:
-                goal = target * goal_pace
+            goal = np.clip(target + (goal_pace - 1) * 50, 0, 100) if is_rate else target * goal_pace
             from_value = np.zeros(n) if ind["target_kind"] == "ytd" else start
             fraction = (months[in_year][None, :] / 12.0) ** curve[:, None]
             noise = rng.normal(0, 0.012, (n, in_year.sum())) * np.abs(goal - from_value)[:, None]
             year_values = from_value[:, None] + (goal - from_value)[:, None] * fraction + noise
-            if is_rate:
-                year_values = np.clip(year_values, 0, 100)
-            else:
-                year_values = np.maximum(year_values, 0)
+            year_values = np.clip(year_values, 0, 100) if is_rate else np.maximum(year_values, 0)
             if whole:
                 year_values = np.round(year_values)
             if ind["target_kind"] in ("stock", "ytd"):

@@ -232,10 +232,16 @@ def clicked_region(click: dict | None) -> str | None:
 )
 def navigate(map_click, ranking_click, period, indicator, view):
     """Turn a click or a choice into a new URL; the page is rebuilt from the URL."""
+    return next_href(ctx.triggered_id, map_click=map_click, ranking_click=ranking_click,
+                     period=period, indicator=indicator, view=view)
+
+
+def next_href(trigger: str | None, *, map_click: dict | None, ranking_click: dict | None,
+              period: str | None, indicator: str | None, view: dict) -> str:
     adcode = view["adcode"]
-    if ctx.triggered_id == ids.map:
+    if trigger == ids.map:
         adcode = clicked_region(map_click) or adcode
-    elif ctx.triggered_id == ids.ranking:
+    elif trigger == ids.ranking:
         adcode = clicked_region(ranking_click) or adcode
     target = {"adcode": adcode, "indicator": indicator or view["indicator"],
               "period": period or view["period"]}

@@ -29,9 +29,8 @@ def migrated_app(backend: str, request: pytest.FixtureRequest, tmp_dir, **option
 def seeded_app(request, tmp_path_factory) -> Iterator[Flask]:
     """A store with the reference data and the demo data, shared by read-only tests."""
     app = migrated_app(request.param, request, tmp_path_factory.mktemp("seeded"))
-    with app.app_context():
-        with write_transaction() as conn:
-            seed_demo(conn)
+    with app.app_context(), write_transaction() as conn:
+        seed_demo(conn)
     yield app
     with app.app_context():
         engine().dispose()

@@ -1,13 +1,12 @@
 """initial schema: regions, catalogue, values, targets
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 08:46:56.047875
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None

@@ -1,0 +1,218 @@
+"""The Dash app as a WSGI app and its page functions, on a throw-away SQLite store
+(``tests/conftest.py`` points the settings at it before ``app`` is imported)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+
+import pytest
+from dash import no_update
+
+from data.reference import PROVINCE
+from data.store import EXTENSION, make_engine
+
+
+@pytest.fixture(scope="module")
+def cockpit():
+    import app as cockpit_app
+
+    runner = cockpit_app.server.test_cli_runner()
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "数据库已就绪" in result.output
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0 and "已写入演示数据" in result.output, result.output
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0 and "未改动" in again.output, again.output
+    return cockpit_app
+
+
+@pytest.fixture
+def client(cockpit):
+    return cockpit.server.test_client()
+
+
+@pytest.fixture
+def request_context(cockpit):
+    with cockpit.server.test_request_context("/"):
+        yield
+
+
+@pytest.fixture
+def database_down(cockpit):
+    """Point the app's store at a port where no database listens."""
+    extensions = cockpit.server.extensions
+    working = extensions[EXTENSION]
+    extensions[EXTENSION] = make_engine("postgresql+psycopg://127.0.0.1:1/none?connect_timeout=2")
+    yield
+    extensions[EXTENSION].dispose()
+    extensions[EXTENSION] = working
+
+
+def find(component, predicate):
+    """Every component in a layout tree for which ``predicate`` holds."""
+    found = [component] if predicate(component) else []
+    children = getattr(component, "children", None)
+    if children is None:
+        return found
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            found += find(child, predicate)
+    return found
+
+
+def text_of(component) -> str:
+    children = getattr(component, "children", None)
+    if isinstance(children, str):
+        return children
+    if isinstance(children, list | tuple):
+        return "".join(c if isinstance(c, str) else text_of(c) for c in children)
+    return text_of(children) if children is not None else ""
+
+
+def classes(component) -> str:
+    return getattr(component, "className", "") or ""
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json()["database"] == "ok"
+
+
+def test_healthz_says_when_the_database_is_down(client, database_down):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "error", "database": "unreachable"}
+
+
+def test_province_page_has_kpi_cards_map_ranking_and_trend(request_context):
+    from pages import home
+
+    page = home.layout()
+    assert "region-page" in classes(page)
+    cards = find(page, lambda c: "kpi-card" in classes(c))
+    assert len(cards) == 22
+    groups = find(page, lambda c: "system-group" in classes(c))
+    assert [g.children[0].children[0] for g in groups][:2] == [
+        "一体化智能化公共数据平台", "党政机关整体智治"]
+    graphs = {c.id: c for c in find(page, lambda c: type(c).__name__ == "Graph")}
+    assert set(graphs) == {"region-map", "region-ranking", "region-trend"}
+    locations = graphs["region-map"].figure.data[0].locations
+    assert len(locations) == 11
+    assert graphs["region-map"].config["topojsonURL"].endswith("/assets/topojson/")
+
+
+def test_kpi_tooltips_tell_the_story_of_the_figure(request_context):
+    from pages import region
+
+    page = region.layout(adcode="330100", indicator="DG_ZLB_DAU", period="2026-10")
+    card = next(c for c in find(page, lambda c: "kpi-card" in classes(c))
+                if "日活跃用户数" in text_of(c))
+    for fragment in ("当前值", "年度目标", "完成率", "序时进度", "亮灯规则", "责任单位",
+                     "省大数据发展管理局", "更新时间：2026-11-10"):
+        assert fragment in card.title
+    assert "is-selected" in classes(card)
+    assert card.href == "/region/330100?indicator=DG_ZLB_DAU&period=2026-10"
+
+
+def test_breadcrumbs_lead_back_up_keeping_the_view(request_context):
+    from pages import region
+
+    page = region.layout(adcode="330106", indicator="DE_TOTAL", period="2025-03")
+    crumbs = find(page, lambda c: "breadcrumb" in classes(c))[0]
+    links = [(text_of(c), c.href) for c in find(crumbs, lambda c: "crumb-link" in classes(c))]
+    assert links == [("浙江省", "/?indicator=DE_TOTAL&period=2025-03"),
+                     ("杭州市", "/region/330100?indicator=DE_TOTAL&period=2025-03")]
+    current = find(crumbs, lambda c: "crumb-current" in classes(c))[0]
+    assert text_of(current) == "西湖区"
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"adcode": "999999"}, "未找到行政区划代码为“999999”"),
+        ({"adcode": "<script>"}, "未找到行政区划代码"),
+        ({"adcode": PROVINCE, "indicator": "NOPE"}, "未找到编码为“NOPE”的指标"),
+        ({"adcode": PROVINCE, "period": "2026-13"}, "格式不正确"),
+        ({"adcode": PROVINCE, "period": "26-1"}, "格式不正确"),
+        ({"adcode": PROVINCE, "period": "2019-01"}, "可选范围为 2021-01 至 2026-10"),
+    ],
+)
+def test_a_wrong_address_gets_a_message_and_a_way_home(request_context, params, fragment):
+    from pages import region
+
+    page = region.layout(**params)
+    assert "message-page" in classes(page)
+    assert fragment in text_of(page)
+    home = find(page, lambda c: getattr(c, "href", None) == "/")
+    assert home and text_of(home[0]) == "返回全省驾驶舱"
+
+
+def test_a_database_that_is_down_gets_a_message_not_a_traceback(cockpit, database_down):
+    from pages import region
+
+    with cockpit.server.test_request_context("/"):
+        page = region.layout(adcode=PROVINCE)
+        assert "暂时无法连接数据库" in text_of(page)
+        shell = cockpit.shell_layout()
+        assert find(shell, lambda c: "store-down" in classes(c))
+
+
+def test_the_header_marks_demo_data_and_its_freshness(cockpit, request_context):
+    shell = cockpit.shell_layout()
+    badge = find(shell, lambda c: "demo-badge" in classes(c))
+    assert badge and text_of(badge[0]) == "演示数据"
+    fresh = find(shell, lambda c: "freshness" in classes(c))
+    assert text_of(fresh[0]) == "数据更新于 2026-11-10 09:30"
+
+
+def test_clicks_and_choices_become_urls():
+    from pages.region import ids, next_href
+
+    view = {"adcode": PROVINCE, "indicator": "DG_ONE_NET", "period": "2026-10"}
+    city_click = {"points": [{"location": "330100", "customdata": ["330100"]}]}
+    assert next_href(ids.map, map_click=city_click, ranking_click=None, period="2026-10",
+                     indicator="DG_ONE_NET", view=view) == (
+        "/region/330100?indicator=DG_ONE_NET&period=2026-10")
+    label_click = {"points": [{"customdata": ["330200"]}]}
+    assert next_href(ids.ranking, map_click=None, ranking_click=label_click, period="2026-10",
+                     indicator="DG_ONE_NET", view=view).startswith("/region/330200?")
+    assert next_href(ids.period, map_click=None, ranking_click=None, period="2025-01",
+                     indicator="DG_ONE_NET", view=view) == "/?indicator=DG_ONE_NET&period=2025-01"
+    assert next_href(ids.indicator, map_click=None, ranking_click=None, period="2026-10",
+                     indicator="DG_ONE_NET", view=view) is no_update
+
+
+def test_the_map_payload_stays_small(request_context):
+    """The figure JSON of a region page's map (boundaries included)."""
+    from pages import region
+
+    for adcode, limit in ((PROVINCE, 160_000), ("330100", 120_000), ("330106", 120_000)):
+        page = region.layout(adcode=adcode)
+        graph = find(page, lambda c: getattr(c, "id", None) == "region-map")[0]
+        assert len(graph.figure.to_json()) < limit, adcode
+
+
+def test_the_page_shell_is_chinese_and_loads_nothing_from_other_hosts(client):
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="zh-CN">' in html
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources, "the index page should load scripts and styles"
+    assert all(s.startswith("/") for s in sources), sources
+
+
+def test_bundles_are_served_compressed_and_compressed_once(cockpit, client):
+    plotly_js = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    raw = client.get(plotly_js, headers={"Accept-Encoding": "identity"})
+    packed = client.get(plotly_js, headers={"Accept-Encoding": "br, gzip"})
+    assert packed.headers["Content-Encoding"] == "br"
+    assert len(packed.get_data()) < len(raw.get_data()) * 0.35
+    layout = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert layout.headers["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(layout.get_data()))
+    kept = cockpit.server.extensions["cockpit_compress"].cache._store
+    assert f"br;{plotly_js}?" in kept
+    assert not any("_dash-layout" in key for key in kept)  # dynamic answers are never kept

@@ -3,7 +3,7 @@
 import dash
 
 from data.reference import PROVINCE
-from pages import region
+from pages.region import page as region
 
 dash.register_page(__name__, path="/", title="浙江省 · 数字化改革驾驶舱", name="全省驾驶舱",
                    order=0)

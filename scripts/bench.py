@@ -53,7 +53,7 @@ def map_payloads() -> dict[str, int]:
 
     os.environ.setdefault("COCKPIT_INSTANCE_DIR", tempfile.mkdtemp(prefix="cockpit-bench-"))
     import app as cockpit
-    from pages import region
+    from pages.region import page as region
 
     runner = cockpit.server.test_cli_runner()
     runner.invoke(args=["init-db"])

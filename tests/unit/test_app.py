@@ -106,7 +106,7 @@ def test_province_page_has_kpi_cards_map_ranking_and_trend(request_context):
 
 
 def test_kpi_tooltips_tell_the_story_of_the_figure(request_context):
-    from pages import region
+    from pages.region import page as region
 
     page = region.layout(adcode="330100", indicator="DG_ZLB_DAU", period="2026-10")
     card = next(c for c in find(page, lambda c: "kpi-card" in classes(c))
@@ -119,7 +119,7 @@ def test_kpi_tooltips_tell_the_story_of_the_figure(request_context):
 
 
 def test_breadcrumbs_lead_back_up_keeping_the_view(request_context):
-    from pages import region
+    from pages.region import page as region
 
     page = region.layout(adcode="330106", indicator="DE_TOTAL", period="2025-03")
     crumbs = find(page, lambda c: "breadcrumb" in classes(c))[0]
@@ -142,7 +142,7 @@ def test_breadcrumbs_lead_back_up_keeping_the_view(request_context):
     ],
 )
 def test_a_wrong_address_gets_a_message_and_a_way_home(request_context, params, fragment):
-    from pages import region
+    from pages.region import page as region
 
     page = region.layout(**params)
     assert "message-page" in classes(page)
@@ -152,7 +152,7 @@ def test_a_wrong_address_gets_a_message_and_a_way_home(request_context, params, 
 
 
 def test_a_database_that_is_down_gets_a_message_not_a_traceback(cockpit, database_down):
-    from pages import region
+    from pages.region import page as region
 
     with cockpit.server.test_request_context("/"):
         page = region.layout(adcode=PROVINCE)
@@ -170,7 +170,7 @@ def test_the_header_marks_demo_data_and_its_freshness(cockpit, request_context):
 
 
 def test_clicks_and_choices_become_urls():
-    from pages.region import ids, next_href
+    from pages.region.page import ids, next_href
 
     view = {"adcode": PROVINCE, "indicator": "DG_ONE_NET", "period": "2026-10"}
     city_click = {"points": [{"location": "330100", "customdata": ["330100"]}]}
@@ -188,7 +188,7 @@ def test_clicks_and_choices_become_urls():
 
 def test_the_map_payload_stays_small(request_context):
     """The figure JSON of a region page's map (boundaries included)."""
-    from pages import region
+    from pages.region import page as region
 
     for adcode, limit in ((PROVINCE, 160_000), ("330100", 120_000), ("330106", 120_000)):
         page = region.layout(adcode=adcode)

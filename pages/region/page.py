@@ -22,6 +22,7 @@ from data.geo import boundaries
 from data.reference import PROVINCE
 from data.scope import Scope, viewer_scope
 from data.store import StoreUnavailable
+from pages.region.panels import cockpit_panels
 
 PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -194,6 +195,8 @@ def region_view(*, scope: Scope, adcode: str, indicator: str, period: str) -> ht
                 ],
                 className="map-row",
             ),
+            html.Div(cockpit_panels(scope=scope, adcode=adcode, period=period),
+                     className="panel-row"),
             html.Section(
                 dcc.Graph(
                     id=ids.trend,

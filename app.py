@@ -99,9 +99,10 @@ def shell_layout() -> html.Div:
 
 
 def register_cli(server: Flask) -> None:
-    from data.demo import ImportedDataPresent, seed_demo
+    from data.demo import ImportedDataPresent
     from data.migrate import upgrade_to_head
     from data.reference import load_reference
+    from data.seeding import seed_all
     from data.store import engine, write_transaction
 
     @server.cli.command("init-db")
@@ -118,7 +119,8 @@ def register_cli(server: Flask) -> None:
         """Write the deterministic demo data (idempotent)."""
         try:
             with write_transaction() as conn:
-                click.echo(seed_demo(conn, force=force))
+                for sentence in seed_all(conn, force=force):
+                    click.echo(sentence)
         except ImportedDataPresent as refused:
             raise click.ClickException(str(refused)) from refused
 

@@ -23,4 +23,4 @@ def upgrade_to_head(engine: Engine) -> None:
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")  # topics may add migration branches of their own

@@ -119,3 +119,8 @@ class DatasetInfo(Base):
     __tablename__ = "dataset_info"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# Topics (risk, tasks, problems …) keep their tables in modules of their own, which declare
+# them on this Base; they are imported at the end of this module so that Base.metadata, and
+# so Alembic and the tests, always see every table.

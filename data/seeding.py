@@ -1,0 +1,22 @@
+"""Demo data of every topic, written by ``flask seed-demo``.
+
+Each seeder is ``(conn, *, force) -> str``: it writes its topic's demo data inside the given
+write transaction, is idempotent (a no-op when its data is current, unless ``force``) and
+returns a sentence for the console. Add a topic by appending its seeder to ``SEEDERS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection
+
+from data.demo import seed_demo as seed_indicators
+
+Seeder = Callable[..., str]
+
+SEEDERS: list[Seeder] = [seed_indicators]
+
+
+def seed_all(conn: Connection, *, force: bool = False) -> list[str]:
+    return [seeder(conn, force=force) for seeder in SEEDERS]

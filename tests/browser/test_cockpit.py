@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.maps import click_map_region
 from tests.browser.regions import Region
 
 pytestmark = pytest.mark.browser
@@ -21,23 +22,6 @@ CITY_COUNT, HANGZHOU_COUNTY_COUNT, NINGBO_COUNTY_COUNT, KPI_COUNT = 11, 13, 10, 
 
 MAP_PATHS = "#region-map path.choroplethlocation"
 MAP_NAMES = "#region-map .scattergeo text"
-
-# The screen position of a (lon, lat) on the plotly geo map: plotly's own projection gives the
-# position in the geo subplot's frame, whose screen transform maps it to the viewport.
-PROJECT_JS = """([lon, lat]) => {
-    const gd = document.querySelector('#region-map .js-plotly-plot');
-    const geo = gd && gd._fullLayout && gd._fullLayout.geo && gd._fullLayout.geo._subplot;
-    if (!geo || !geo.projection) return null;
-    const [x, y] = geo.projection([lon, lat]);
-    const p = new DOMPoint(x, y).matrixTransform(geo.framework.node().getScreenCTM());
-    return {x: p.x, y: p.y};
-}"""
-HOVERED_JS = """() => {
-    const gd = document.querySelector('#region-map .js-plotly-plot');
-    const points = (gd && gd._hoverdata) || [];
-    return points.map(p => p.location).filter(Boolean);
-}"""
-
 
 def region_page(page: Page, adcode: str):
     return page.locator(f'div.region-page[data-adcode="{adcode}"]')
@@ -56,18 +40,7 @@ def children(regions: dict[str, Region], parent: str) -> list[str]:
 
 
 def click_region_on_map(page: Page, region: Region) -> None:
-    """Click inside the region's polygon on the map (at its label point, always inside)."""
-    adcode = region.adcode
-    page.locator("#region-map").scroll_into_view_if_needed()
-    point = page.evaluate(PROJECT_JS, list(region.label_point))
-    assert point is not None, "the map has no geo subplot"
-    viewport = page.viewport_size
-    assert 0 <= point["x"] < viewport["width"] and 0 <= point["y"] < viewport["height"], point
-    # plotly geo finds the region under the pointer itself: move there, check that it hovers
-    # the region we mean, then click.
-    page.mouse.move(point["x"], point["y"])
-    page.wait_for_function(f"() => ({HOVERED_JS})().includes('{adcode}')", timeout=5_000)
-    page.mouse.click(point["x"], point["y"])
+    click_map_region(page, "region-map", region)
 
 
 def click_bar(page: Page, adcode: str) -> None:

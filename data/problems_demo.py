@@ -152,7 +152,7 @@ NOTES = {
     "awaiting": "整改措施已落实，提交验收申请及佐证材料。",
     "closed": "经{checker}核查，整改到位，同意销号。",
 }
-CHECKERS = ["县整改办现场核查", "市整改办书面核查", "省专班抽查复核"]
+CHECKERS = ["县整改办现场", "市整改办书面", "省专班抽查"]
 
 
 def _person(rng: np.random.Generator) -> str:

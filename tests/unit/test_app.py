@@ -99,7 +99,7 @@ def test_province_page_has_kpi_cards_map_ranking_and_trend(request_context):
     assert [g.children[0].children[0] for g in groups][:2] == [
         "一体化智能化公共数据平台", "党政机关整体智治"]
     graphs = {c.id: c for c in find(page, lambda c: type(c).__name__ == "Graph")}
-    assert set(graphs) == {"region-map", "region-ranking", "region-trend"}
+    assert set(graphs) == {"region-map", "region-ranking", "region-trend", "region-risk-map"}
     locations = graphs["region-map"].figure.data[0].locations
     assert len(locations) == 11
     assert graphs["region-map"].config["topojsonURL"].endswith("/assets/topojson/")

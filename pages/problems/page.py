@@ -282,7 +282,8 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
                 className="card pb-list", **{"aria-label": "问题列表"}),
         ],
         className="problems-page",
-        **{"data-region": filters.region, "data-level": level, "data-count": str(len(found))},
+        **{"data-region": filters.region, "data-level": level, "data-count": str(len(found)),
+           "data-href": problems_href(filters)},
     )
 
 

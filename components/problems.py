@@ -278,8 +278,12 @@ def common_problems_table(common: pd.DataFrame, *, caption: str,
 
 # --- the table of problems and its exports ---------------------------------------------------
 
+def _is_date(value: object) -> bool:
+    return isinstance(value, date) and not pd.isna(value)
+
+
 def _date_text(value: object) -> str:
-    return value.isoformat() if isinstance(value, date) else ""
+    return value.isoformat()[:10] if _is_date(value) else ""
 
 
 def grid_rows(frame: pd.DataFrame) -> list[dict]:
@@ -395,7 +399,7 @@ def stage_steps(problem: dict) -> html.Ol:
         state = "done" if i < current or closed else "current" if i == current else "todo"
         items.append(html.Li(
             [html.Span(rules.STAGE_NAMES[stage], className="pb-step-name"),
-             html.Span(_date_text(reached) if isinstance(reached, date) else "—",
+             html.Span(_date_text(reached) if _is_date(reached) else "—",
                        className="pb-step-date")],
             className=f"pb-step is-{state}",
             **({"aria-current": "step"} if state == "current" else {}),

@@ -114,7 +114,8 @@ def all_problems(*, scope: Scope, today: date) -> pd.DataFrame:
     frame["stage_name"] = frame["stage"].map(rules.STAGE_NAMES)
     frame["severity_name"] = frame["severity"].map(rules.SEVERITIES)
     for column in ("found_on", "deadline", *rules.STAGE_DATE_COLUMNS.values()):
-        frame[column] = pd.to_datetime(frame[column]).dt.date
+        dates = pd.to_datetime(frame[column])
+        frame[column] = dates.dt.date.astype(object).where(dates.notna(), None)
     return rules.assess_problems(frame, today=today)
 
 

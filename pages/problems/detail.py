@@ -90,7 +90,7 @@ def move_form(problem: dict, *, mover: str = "") -> list:
                       placeholder="请输入姓名", className="pb-input", required=True),
         ], className="pb-field"),
         html.Div([
-            html.Label("办理说明（销号时填写验收意见，必填）", htmlFor=ids.note,
+            html.Label("办理说明（销号时须填写验收意见）", htmlFor=ids.note,
                        className="control-label"),
             dcc.Textarea(id=ids.note, value="", maxLength=rules.MAX_NOTE_LENGTH,
                          placeholder="例如：整改方案已制定；或：经现场核查，整改到位，同意销号。",

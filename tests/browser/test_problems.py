@@ -150,12 +150,12 @@ def test_open_a_problem_and_move_it_a_stage(page: Page, artifacts_dir: Path) -> 
 
     # Skipping a stage: refused, and what was typed stays.
     page.get_by_label("办理人（必填）").fill("测试员张三")
-    page.get_by_label("办理说明（销号时填写验收意见，必填）").fill("整改方案已报送")
+    page.get_by_label("办理说明（销号时须填写验收意见）").fill("整改方案已报送")
     choose(page, "problem-target", "待验收")
     page.get_by_role("button", name="提交").click()
     expect(page.locator(".pb-message-refused")).to_contain_text("不能跳过阶段")
     expect(page.get_by_label("办理人（必填）")).to_have_value("测试员张三")
-    expect(page.get_by_label("办理说明（销号时填写验收意见，必填）")).to_have_value("整改方案已报送")
+    expect(page.get_by_label("办理说明（销号时须填写验收意见）")).to_have_value("整改方案已报送")
 
     # Backwards: refused.
     choose(page, "problem-target", "发现")

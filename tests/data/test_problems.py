@@ -114,6 +114,8 @@ def test_rates_of_a_set_of_problems(store):
 
 def test_a_problem_moves_through_the_closed_loop(store):
     pid = add_problem("M-1")
+    fresh_one = pq.problem(scope=EVERYTHING, problem_id=pid, today=TODAY)
+    assert fresh_one["assigned_on"] is None and fresh_one["closed_on"] is None  # never NaT
     seen = []
     for step, target in enumerate(rules.STAGES[1:], start=1):
         before = data_version()

@@ -125,6 +125,8 @@ def test_stage_steps_mark_the_current_stage():
     steps = view.stage_steps(sample_frame().iloc[0].to_dict())
     states = [classes(li).split()[-1] for li in steps.children]
     assert states == ["is-done", "is-done", "is-current", "is-todo", "is-todo"]
+    assert text_of(steps.children[2]) == "整改中2026-09-04"
+    assert text_of(steps.children[3]) == "待验收—"
 
 
 # --- pages, called as functions ------------------------------------------------------------------

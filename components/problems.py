@@ -251,12 +251,12 @@ def region_table(breakdown: pd.DataFrame, *, href_for: Callable[[str], str],
 
 def common_problems_table(common: pd.DataFrame, *, caption: str,
                           href_for: Callable[[str, str], str]) -> html.Table | html.P:
-    """Common problems ranked by the number of counties where they appear."""
+    """Common problems ranked by the number of counties where they are open at once."""
     if common.empty:
         return html.P("没有符合条件的问题。", className="pb-empty")
     head = html.Thead(html.Tr([html.Th(h, scope="col") for h in (
-        "排名", "问题类别", "清单", "涉及县（市、区）", "涉及设区市", "问题数", "未销号", "逾期",
-        "主要地区")]))
+        "排名", "问题类别", "清单", "现存问题涉及县（市、区）", "累计涉及县（市、区）",
+        "涉及设区市", "问题数", "未销号", "逾期", "主要地区")]))
     rows = []
     for rank, r in enumerate(common.itertuples(index=False), start=1):
         share = max(0.0, min(100.0, float(r.region_share)))
@@ -266,9 +266,10 @@ def common_problems_table(common: pd.DataFrame, *, caption: str,
             html.Td(r.list_name),
             html.Td(html.Div([
                 html.Span(className="pb-share-bar", style={"width": f"{share:.0f}%"}),
-                html.Span(f"{r.regions} 个（{share:.0f}%）", className="pb-share-text"),
-            ], className="pb-share", title="出现该类问题的县（市、区）数及占比")),
-            html.Td(str(r.cities)), html.Td(f"{r.problems:,}"), html.Td(f"{r.open:,}"),
+                html.Span(f"{r.open_regions} 个（{share:.0f}%）", className="pb-share-text"),
+            ], className="pb-share", title="目前有未销号的该类问题的县（市、区）数及占比")),
+            html.Td(str(r.regions)), html.Td(str(r.cities)), html.Td(f"{r.problems:,}"),
+            html.Td(f"{r.open:,}"),
             html.Td(f"{r.red:,}", className="cell-red" if r.red else None),
             html.Td(r.region_names, className="pb-regions"),
         ]))

@@ -224,29 +224,42 @@ def region_breakdown(*, scope: Scope, filters: ProblemFilter, today: date) -> pd
 @cached_query
 def common_problems(*, scope: Scope, filters: ProblemFilter, today: date,
                     limit: int = 15) -> pd.DataFrame:
-    """Common problems (共性问题): categories found in many regions at once, ranked by the
-    number of counties (then cities, then problems) where they appear among the problems
-    that pass ``filters``; ``region_share`` is that number over the counties of the
-    subtree."""
+    """Common problems (共性问题): categories present in many regions at once.
+
+    Among the problems that pass ``filters``, per category: ``open_regions``, the counties
+    where it is open now (未销号 — present at the same time), and ``regions``, the counties
+    where it was found at all. Ranked by ``open_regions``, then ``regions``, cities and
+    problems; ``region_share`` is ``open_regions`` over the counties of the subtree (or, when
+    nothing is open, ``regions``), ``region_names`` the counties with most of them."""
     found = apply_filter(all_problems(scope=scope, today=today), filters)
     tree = regions(scope=scope)
     counties = tree[(tree["level"] == "county")
                     & tree.apply(lambda r: filters.region in [*r["ancestors"], r["adcode"]],
                                  axis=1)]
-    columns = ["list_code", "list_name", "category", "regions", "cities", "problems", "open",
-               "red", "region_share", "region_names"]
+    columns = ["list_code", "list_name", "category", "open_regions", "regions", "cities",
+               "problems", "open", "red", "region_share", "region_names"]
     if found.empty:
         return pd.DataFrame(columns=columns)
+    found = found.assign(open_region=found["region_adcode"].where(found["stage"] != "closed"))
     grouped = found.groupby(["list_code", "list_name", "category"], as_index=False).agg(
+        open_regions=("open_region", "nunique"),
         regions=("region_adcode", "nunique"),
         cities=("city_adcode", "nunique"),
         problems=("id", "size"),
         open=("stage", lambda s: int((s != "closed").sum())),
         red=("light", lambda s: int((s == "red").sum())),
-        region_names=("region_name", lambda s: "、".join(s.value_counts().index[:5])),
     )
-    grouped["region_share"] = grouped["regions"] / max(len(counties), 1) * 100.0
-    grouped = grouped.sort_values(["regions", "cities", "problems"], ascending=False)
+    names = {}
+    for key, rows in found.groupby(["list_code", "category"]):
+        current = rows[rows["stage"] != "closed"]
+        names[key] = "、".join((current if len(current) else rows)["region_name"]
+                              .value_counts().index[:5])
+    grouped["region_names"] = [names[(lc, c)] for lc, c in
+                               zip(grouped["list_code"], grouped["category"], strict=True)]
+    counted = grouped["open_regions"].where(grouped["open_regions"] > 0, grouped["regions"])
+    grouped["region_share"] = counted / max(len(counties), 1) * 100.0
+    grouped = grouped.sort_values(["open_regions", "regions", "cities", "problems"],
+                                  ascending=False)
     return grouped[columns].head(limit).reset_index(drop=True)
 
 

@@ -201,7 +201,11 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
     found = pq.problems(scope=scope, filters=filters, today=today)
     rates = rules.closure_rates(found)
     breakdown = pq.region_breakdown(scope=scope, filters=filters, today=today)
-    common = pq.common_problems(scope=scope, filters=filters, today=today)
+    # A county's common problems are those of its city: one county alone has no "many".
+    common_root = region["parent_adcode"] if level == "county" else filters.region
+    common_name = tree.loc[common_root, "name"]
+    common = pq.common_problems(scope=scope, filters=filters.but(region=common_root),
+                                today=today)
     lists = pq.problem_lists(scope=scope)
     as_of = f"截至{today.year}年{today.month}月{today.day}日"
     scope_words = describe(filters, scope=scope)
@@ -257,13 +261,13 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
                 className="pb-map-row",
             ),
             html.Section(
-                [html.H3(f"共性问题 · {region['name']}", className="panel-title"),
-                 html.P("同一类问题在多个县（市、区）同时出现，按涉及地区数排序，"
-                        "便于举一反三、全域整治。", className="pb-hint"),
+                [html.H3(f"共性问题 · {common_name}", className="panel-title"),
+                 html.P("同一类问题在多个县（市、区）同时存在：按目前有未销号问题的县（市、区）数"
+                        "排序（其次为累计涉及数），便于举一反三、全域整治。", className="pb-hint"),
                  view.common_problems_table(
-                     common, caption=f"{scope_words} · 共性问题排行",
+                     common, caption=f"{common_name} · {scope_words} · 共性问题排行",
                      href_for=lambda lc, cat: problems_href(
-                         filters.but(list_code=lc, category=cat)))],
+                         filters.but(region=common_root, list_code=lc, category=cat)))],
                 className="card pb-common", **{"aria-label": "共性问题"}),
             html.Section(
                 [

@@ -239,8 +239,17 @@ def test_common_problems_are_ranked_by_the_number_of_regions(store):
     ranking = pq.common_problems(scope=EVERYTHING, filters=ProblemFilter(), today=TODAY)
     assert list(ranking["category"]) == ["固体废物违规处置", "大气污染防治不力"]
     top = ranking.iloc[0]
-    assert (top["regions"], top["cities"], top["problems"]) == (4, 3, 4)
+    assert (top["open_regions"], top["regions"], top["cities"], top["problems"]) == (4, 4, 3, 4)
     assert top["region_share"] == pytest.approx(4 / 90 * 100)
+    # "At once": a category whose problems are closed in most places ranks below one that
+    # is open in more places now.
+    for i, region in enumerate(("330102", "330105", "330109", "330110", "330111")):
+        add_problem(f"G-{i}", region=region, category="河湖“四乱”问题", department="WATER",
+                    stage="closed", closed_on=date(2026, 9, 30))
+    ranking = pq.common_problems(scope=EVERYTHING, filters=ProblemFilter(), today=TODAY)
+    assert list(ranking["category"])[:3] == ["固体废物违规处置", "大气污染防治不力",
+                                             "河湖“四乱”问题"]
+    assert ranking.iloc[2]["regions"] == 5 and ranking.iloc[2]["open_regions"] == 0
     in_hangzhou = pq.common_problems(scope=EVERYTHING, filters=ProblemFilter(region="330100"),
                                      today=TODAY)
     assert in_hangzhou.iloc[0]["regions"] == 2

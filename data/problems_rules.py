@@ -13,7 +13,7 @@ The closed loop (闭环) — the stage machine
 pages get it from :func:`data.problems_queries.reference_date` (the demo data pins it to
 2026-11-22, otherwise it is the server's date), so the lights are reproducible.
 
-The light of a problem (亮灯)
+The light of a problem (亮灯: 红灯 逾期, 黄灯 预警, 绿灯 正常), with its reason
     red    逾期未销号  not closed and today is past its deadline
     yellow 临期        not closed and its deadline is within the next 7 days (today included)
     yellow 逾期销号    closed, but after its deadline (closed late: no longer an open risk,
@@ -64,7 +64,7 @@ NEAR_DUE_DAYS = 7
 
 PROBLEM_LIGHTS: tuple[str, ...] = ("red", "yellow", "green")
 #: The words of the lights (the colours and symbols are config.labels.LIGHTS).
-LIGHT_WORDS: dict[str, str] = {"red": "逾期", "yellow": "临期", "green": "正常"}
+LIGHT_WORDS: dict[str, str] = {"red": "逾期", "yellow": "预警", "green": "正常"}
 #: Why a problem has its light, in words.
 LIGHT_REASONS: dict[str, str] = {
     "overdue": "逾期未销号",

@@ -199,7 +199,7 @@ def record_assessment(*, region: str, hazard: str, level: str, at: datetime,
 
 def cockpit_moment(*, scope: Scope, now: datetime) -> tuple[pd.Series, datetime] | None:
     """The event to show on the cockpit: the one under way at ``now`` at its latest
-    assessment, or else the latest event at its peak."""
+    assessment so far, or else the latest event at its peak."""
     event = current_event(scope=scope, now=now)
     if event is None:
         return None
@@ -208,4 +208,7 @@ def cockpit_moment(*, scope: Scope, now: datetime) -> tuple[pd.Series, datetime]
     if not times:
         return None
     ongoing = event["started_at"] <= now <= event["ended_at"]
-    return event, (times[-1] if ongoing else peak_time(scope=scope, event_id=event_id))
+    if ongoing:
+        so_far = [t for t in times if t <= now]
+        return event, (so_far[-1] if so_far else times[0])
+    return event, peak_time(scope=scope, event_id=event_id)

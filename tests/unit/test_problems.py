@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from components import problems as view
 from data import problems_rules as rules
 from data.problems_queries import ProblemFilter
-from tests.unit.test_app import classes, find, text_of
+from tests.layout_tools import classes, find, text_of
 
 TODAY = date(2026, 11, 22)
 
@@ -130,23 +130,6 @@ def test_stage_steps_mark_the_current_stage():
 
 
 # --- pages, called as functions ------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def cockpit():
-    import app as cockpit_app
-
-    runner = cockpit_app.server.test_cli_runner()
-    assert runner.invoke(args=["init-db"]).exit_code == 0
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0 and "演示问题" in result.output, result.output
-    return cockpit_app
-
-
-@pytest.fixture
-def request_context(cockpit):
-    with cockpit.server.test_request_context("/"):
-        yield
-
 
 def test_links_leave_out_the_defaults():
     from pages.problems.links import problems_href

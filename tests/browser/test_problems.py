@@ -51,16 +51,16 @@ def choose(page: Page, control: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def click_on_map(page: Page, adcode: str, label_points) -> None:
+def click_on_map(page: Page, adcode: str, regions) -> None:
     page.locator("#problems-map").scroll_into_view_if_needed()
-    point = page.evaluate(PROJECT_JS, list(label_points[adcode]))
+    point = page.evaluate(PROJECT_JS, list(regions[adcode].label_point))
     assert point is not None
     page.mouse.move(point["x"], point["y"])
     page.wait_for_function(f"() => ({HOVERED_JS})().includes('{adcode}')", timeout=5_000)
     page.mouse.click(point["x"], point["y"])
 
 
-def test_filter_and_drill_down(page: Page, label_points, artifacts_dir: Path) -> None:
+def test_filter_and_drill_down(page: Page, regions, artifacts_dir: Path) -> None:
     page.goto("/problems")
     view = wait_for_problems(page, "/problems", map_paths=11)
     total = int(view.get_attribute("data-count"))
@@ -77,7 +77,7 @@ def test_filter_and_drill_down(page: Page, label_points, artifacts_dir: Path) ->
     assert 0 < safety < total
     expect(page.locator("h2.page-heading .heading-sub")).to_contain_text("安全生产和自然灾害清单")
 
-    click_on_map(page, NINGBO, label_points)
+    click_on_map(page, NINGBO, regions)
     expect(page).to_have_url(re.compile(r"region=330200"))
     assert query_of(page) == {"region": NINGBO, "list": "SAFETY"}
     view = wait_for_problems(page, "/problems?region=330200&list=SAFETY", map_paths=10)

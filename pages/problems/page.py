@@ -355,4 +355,7 @@ def export_file(kind: str, *, scope: Scope, view_data: dict) -> dict:
 )
 def export(_excel: int, _csv: int, view_data: dict):
     kind = "csv" if ctx.triggered_id == ids.export_csv else "xlsx"
-    return export_file(kind, scope=viewer_scope(), view_data=view_data)
+    try:
+        return export_file(kind, scope=viewer_scope(), view_data=view_data)
+    except StoreUnavailable:
+        return no_update  # the page itself says so on the next load

@@ -224,3 +224,45 @@ def detail_scope():
     from data.scope import viewer_scope
 
     return viewer_scope()
+
+
+def test_exports_are_made_on_the_server_from_the_view(request_context):
+    import base64
+
+    from pages.problems.page import export_file
+
+    view_data = vars(ProblemFilter(region="330900", light="red"))
+    sent = export_file("csv", scope=detail_scope(), view_data=view_data)
+    assert sent["filename"].startswith("七张问题清单_舟山市_") and sent["filename"].endswith(".csv")
+    text = base64.b64decode(sent["content"]).decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0].startswith("编号,") and all(",逾期," in line for line in lines[1:])
+    sent = export_file("xlsx", scope=detail_scope(), view_data=view_data)
+    book = load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
+    assert "舟山市" in book.active["A1"].value and "演示数据" in book.active["A1"].value
+
+
+def test_closing_a_problem_replaces_the_form(request_context):
+    from data import problems_queries as pq
+    from pages.problems import detail
+
+    scope = detail_scope()
+    waiting = pq.problems(scope=scope, filters=ProblemFilter(stage="awaiting"),
+                          today=pq.reference_date(scope=scope))
+    pid = int(waiting["id"].iloc[0])
+    outputs = detail.submit_move(scope=scope, view_data={"id": pid, "stage": "awaiting"},
+                                 target="closed", mover="王伟", note="经现场核查，整改到位",
+                                 now=datetime(2026, 11, 22, 9, 0))
+    summary, history, form, message, view_data = outputs
+    assert view_data == {"id": pid, "stage": "closed"}
+    assert "推进到“已销号”" in text_of(message)
+    assert "闭环已完成" in text_of(form[0])
+    assert "经现场核查，整改到位" in text_of(history)
+
+
+def test_the_pages_say_when_the_store_is_down(request_context, database_down):
+    from pages.problems import detail, page
+
+    for built in (page.layout(), detail.layout(problem_id="1")):
+        assert "message-page" in classes(built)
+        assert "暂时无法连接数据库" in text_of(built)

@@ -13,24 +13,12 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from tests.browser.maps import click_map_region
+
 pytestmark = pytest.mark.browser
 
 NINGBO, HANGZHOU = "330200", "330100"
 MAP_PATHS = "#problems-map path.choroplethlocation"
-
-PROJECT_JS = """([lon, lat]) => {
-    const gd = document.querySelector('#problems-map .js-plotly-plot');
-    const geo = gd && gd._fullLayout && gd._fullLayout.geo && gd._fullLayout.geo._subplot;
-    if (!geo || !geo.projection) return null;
-    const [x, y] = geo.projection([lon, lat]);
-    const p = new DOMPoint(x, y).matrixTransform(geo.framework.node().getScreenCTM());
-    return {x: p.x, y: p.y};
-}"""
-HOVERED_JS = """() => {
-    const gd = document.querySelector('#problems-map .js-plotly-plot');
-    const points = (gd && gd._hoverdata) || [];
-    return points.map(p => p.location).filter(Boolean);
-}"""
 
 
 def query_of(page: Page) -> dict[str, str]:
@@ -51,15 +39,6 @@ def choose(page: Page, control: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
-def click_on_map(page: Page, adcode: str, regions) -> None:
-    page.locator("#problems-map").scroll_into_view_if_needed()
-    point = page.evaluate(PROJECT_JS, list(regions[adcode].label_point))
-    assert point is not None
-    page.mouse.move(point["x"], point["y"])
-    page.wait_for_function(f"() => ({HOVERED_JS})().includes('{adcode}')", timeout=5_000)
-    page.mouse.click(point["x"], point["y"])
-
-
 def test_filter_and_drill_down(page: Page, regions, artifacts_dir: Path) -> None:
     page.goto("/problems")
     view = wait_for_problems(page, "/problems", map_paths=11)
@@ -77,7 +56,7 @@ def test_filter_and_drill_down(page: Page, regions, artifacts_dir: Path) -> None
     assert 0 < safety < total
     expect(page.locator("h2.page-heading .heading-sub")).to_contain_text("安全生产和自然灾害清单")
 
-    click_on_map(page, NINGBO, regions)
+    click_map_region(page, "problems-map", regions[NINGBO])
     expect(page).to_have_url(re.compile(r"region=330200"))
     assert query_of(page) == {"region": NINGBO, "list": "SAFETY"}
     view = wait_for_problems(page, "/problems?region=330200&list=SAFETY", map_paths=10)

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from sqlalchemy import Connection
 
 from data.demo import seed_demo as seed_indicators
+from data.problems_demo import seed_problems
 from data.risk_demo import seed_risk
 
 Seeder = Callable[..., str]
 
-SEEDERS: list[Seeder] = [seed_indicators, seed_risk]
+SEEDERS: list[Seeder] = [seed_indicators, seed_risk, seed_problems]
 
 
 def seed_all(conn: Connection, *, force: bool = False) -> list[str]:

@@ -22,6 +22,7 @@ from data import risk_queries as rq
 from data.geo import boundaries
 from data.risk_rules import OVERALL, count_by_level
 from data.scope import Scope
+from pages.problems.panel import problems_panel
 from pages.risk import risk_href
 
 Panel = Callable[[Scope, str, str], Component | None]
@@ -58,7 +59,7 @@ def risk_panel(scope: Scope, adcode: str, period: str) -> Component | None:
     ], className="card topic-panel risk-panel", **{"aria-label": "自然灾害风险五色图"})
 
 
-PANELS: list[Panel] = [risk_panel]
+PANELS: list[Panel] = [risk_panel, problems_panel]
 
 
 def cockpit_panels(*, scope: Scope, adcode: str, period: str) -> list[Component]:

@@ -15,7 +15,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-from flask import g, has_request_context
 from sqlalchemy import Connection, Select, select, update
 
 from data import problems_rules as rules
@@ -279,14 +278,6 @@ def list_light_counts(*, scope: Scope, adcode: str, today: date) -> pd.DataFrame
 
 # --- writes ----------------------------------------------------------------------------------
 
-def _forget_request_data_version() -> None:
-    """``data.store.data_version`` keeps the version read first in a request; after a write
-    in the same request the queries must see the new one, or they would answer from the
-    cache of the old version (the page would show the problem as it was before the move)."""
-    if has_request_context():
-        g.pop("cockpit_data_version", None)
-
-
 class MoveRefused(ValueError):
     """A stage change the rules refuse; the message is shown to the user as it is."""
 
@@ -322,6 +313,5 @@ def move_problem(*, scope: Scope, problem_id: int, to_stage: str, mover: str | N
             problem_id=problem_id, from_stage=row.stage, to_stage=to_stage,
             moved_by=(mover or "").strip(), moved_at=now.replace(microsecond=0),
             note=(note or "").strip() or None))
-    _forget_request_data_version()
     return (f"{row.code} 已由“{rules.STAGE_NAMES[row.stage]}”推进到"
             f"“{rules.STAGE_NAMES[to_stage]}”。")

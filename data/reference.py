@@ -98,6 +98,9 @@ def load_reference(conn: Connection) -> None:
     _upsert(conn, RiskLevel, _records(read_risk_levels(), ["code", "name", "short_name",
                                                            "colour", "rank"]), ("code",))
     _upsert(conn, Hazard, _records(read_hazards(), ["code", "name", "sort_order"]), ("code",))
+    from data.problems_queries import load_problem_lists  # the seven lists (七张问题清单)
+
+    load_problem_lists(conn)
     _upsert(conn, IndicatorTarget,
             _records(plan_targets(indicators), ["indicator_code", "region_adcode", "year",
                                                 "target", "source"]),

@@ -312,9 +312,12 @@ def _directives(out: dict[str, list[dict]], names: dict, departments: dict,
     """A few instructions and supervision orders on the tasks that lag or are overdue."""
     rows = []
     latest: dict[int, float] = {}
+    root_reports: dict[int, list[tuple[date, float]]] = {}
     for report in out["reports"]:
         if report["region_adcode"] == out["tasks"][report["task_id"] - 1]["region_adcode"]:
             latest[report["task_id"]] = report["progress"]
+            root_reports.setdefault(report["task_id"], []).append(
+                (report["reported_on"], report["progress"]))
     troubled = []
     for task in out["tasks"]:
         progress = latest.get(task["id"], 0.0)
@@ -322,14 +325,21 @@ def _directives(out: dict[str, list[dict]], names: dict, departments: dict,
                                    progress=progress, today=DEMO_TODAY)
         if status in (rules.OVERDUE, rules.LAGGING):
             troubled.append((task, status, progress))
-    for i, (task, status, progress) in enumerate(troubled[:10]):
+    for i, (task, status, _progress) in enumerate(troubled[:10]):
         author, role = LEADERS[i % len(LEADERS)]
         created = datetime.combine(DEMO_TODAY - timedelta(days=40 - 3 * i), time(9, 30 + i))
         kind = "supervision" if status == rules.OVERDUE else "instruction"
         to_region = task["region_adcode"] != PROVINCE
-        body = (f"“{task['name']}”{'已逾期' if status == rules.OVERDUE else '进度滞后'}"
-                f"（当前进度{progress:g}%），请{departments[task['lead_department']]}"
-                f"认真分析原因，明确整改措施和完成时限，按期报送进展。")
+        # What the leader saw on the day of writing: the last report before it.
+        then = [p for d, p in root_reports.get(task["id"], []) if d <= created.date()]
+        progress_then = then[-1] if then else 0.0
+        status_then = rules.task_status(start=task["start_date"], due=task["due_date"],
+                                        progress=progress_then, today=created.date())
+        wording = {rules.OVERDUE: "已逾期", rules.LAGGING: "进度滞后"}.get(status_then,
+                                                                          "存在逾期风险")
+        body = (f"“{task['name']}”{wording}（{created:%m月%d日}进度{progress_then:g}%），"
+                f"请{departments[task['lead_department']]}认真分析原因，"
+                f"明确整改措施和完成时限，按期报送进展。")
         reply = None
         if i % 3 != 2:  # two in three answered, one of those late
             late = i % 3 == 1

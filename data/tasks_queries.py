@@ -93,7 +93,7 @@ def task_chains(*, scope: Scope, today: date) -> pd.DataFrame:
     chain = pd.DataFrame(rows, columns=["task_id", "adcode", "progress", "status", "is_leaf",
                                         "is_root", "last_reported_on"])
     visible = queries.regions(scope=scope)[["adcode", "name", "level", "parent_adcode",
-                                            "ancestors"]]
+                                            "ancestors", "label_lon", "label_lat"]]
     return chain.merge(visible, on="adcode", how="inner")
 
 
@@ -254,7 +254,10 @@ def task_detail(*, scope: Scope, code: str, today: date) -> dict | None:
     chain = task_chains(scope=scope, today=today)
     chain = chain[chain["task_id"] == task_id].copy()
     chain["depth"] = chain["ancestors"].map(len)
-    chain = chain.sort_values(["depth", "adcode"]).reset_index(drop=True)
+    # Tree order: the province, then each city followed by its counties.
+    chain["path"] = [tuple(a) + (c,) for a, c in zip(chain["ancestors"], chain["adcode"],
+                                                      strict=True)]
+    chain = chain.sort_values("path").drop(columns="path").reset_index(drop=True)
     codes = _frame(select(TaskIndicator.indicator_code).where(TaskIndicator.task_id == task_id))
     period = queries.dataset_status(scope=scope)["latest_period"]
     indicators = pd.DataFrame()
@@ -378,3 +381,12 @@ def latest_counts(*, scope: Scope) -> dict[str, int]:
                 "directives": conn.execute(
                     select(func.count()).select_from(TaskDirective)).scalar_one()}
 
+
+
+@cached_query
+def milestones(*, scope: Scope) -> pd.DataFrame:
+    """Every task's milestones with the task's code (for the timeline)."""
+    return _frame(select(Task.code, TaskMilestone.name, TaskMilestone.due_date,
+                         TaskMilestone.done_on)
+                  .join(Task, Task.id == TaskMilestone.task_id)
+                  .order_by(Task.code, TaskMilestone.due_date))

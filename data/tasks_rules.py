@@ -215,3 +215,8 @@ def validate_directive(*, task_exists: bool, kind: str, author_name: str | None,
     if not corrects_known:
         problems.append("所更正的批示不存在。")
     return problems
+
+
+def chain_rule_text() -> str:
+    return ("执行链：省 → 设区市 → 县（市、区）。分解到的地区以其最近一次进展报告为进度；"
+            "上级地区的进度为其下各地区进度的平均值（各地区权重相同），状态按同一规则判定。")

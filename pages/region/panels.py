@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dash.development.base_component import Component
 
 from data.scope import Scope
+from pages.tasks.panel import task_panel
 
 Panel = Callable[[Scope, str, str], Component | None]
 
-PANELS: list[Panel] = []
+PANELS: list[Panel] = [task_panel]
 
 
 def cockpit_panels(*, scope: Scope, adcode: str, period: str) -> list[Component]:

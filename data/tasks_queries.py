@@ -125,11 +125,10 @@ def task_table(*, scope: Scope, today: date) -> pd.DataFrame:
     chain = task_chains(scope=scope, today=today)
     root = chain[chain["is_root"]].set_index("task_id")
     tree = queries.regions(scope=_everything(scope)).set_index("adcode")
-    tasks["unit_codes"] = tasks["id"].map(
-        units.groupby("task_id")["department_code"].apply(list)).apply(
-        lambda v: v if isinstance(v, list) else [])
-    tasks["unit_names"] = tasks["id"].map(
-        units.groupby("task_id")["unit_name"].apply("、".join)).fillna("")
+    unit_codes = units.groupby("task_id")["department_code"].apply(list).to_dict()
+    tasks["unit_codes"] = [unit_codes.get(i, []) for i in tasks["id"]]
+    unit_names = units.groupby("task_id")["unit_name"].apply("、".join).to_dict()
+    tasks["unit_names"] = [unit_names.get(i, "") for i in tasks["id"]]
     tasks["region_name"] = tasks["region_adcode"].map(tree["name"])
     tasks["chain_adcodes"] = tasks["id"].map(chain.groupby("task_id")["adcode"].apply(list))
     tasks["progress"] = tasks["id"].map(root["progress"])

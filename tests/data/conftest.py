@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from data.demo import seed_demo
 from data.migrate import upgrade_to_head
 from data.reference import load_reference
+from data.seeding import seed_all
 from data.store import engine, write_transaction
 from tests.conftest import make_store_app, new_database_url
 
@@ -30,7 +30,7 @@ def seeded_app(request, tmp_path_factory) -> Iterator[Flask]:
     """A store with the reference data and the demo data, shared by read-only tests."""
     app = migrated_app(request.param, request, tmp_path_factory.mktemp("seeded"))
     with app.app_context(), write_transaction() as conn:
-        seed_demo(conn)
+        seed_all(conn)
     yield app
     with app.app_context():
         engine().dispose()

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+from flask import g, has_request_context
 from sqlalchemy import Select, func, select
 
 from data import queries
@@ -357,7 +358,7 @@ def add_directive(*, scope: Scope, task_code: str, kind: str, author_name: str,
         raise DirectiveRefused(problems)
     kind_of, code = receiver.split(":", 1)
     with write_transaction() as conn:
-        return conn.execute(TaskDirective.__table__.insert().values(
+        written = conn.execute(TaskDirective.__table__.insert().values(
             task_id=int(task["id"].iloc[0]), kind=kind, author_name=author_name.strip(),
             author_role=author_role.strip(), body=body.strip(),
             receiver_department=code if kind_of == "dept" else None,
@@ -365,6 +366,11 @@ def add_directive(*, scope: Scope, task_code: str, kind: str, author_name: str,
             deadline=rules.parse_date(deadline), corrects_id=corrects_id,
             created_at=(now or datetime.now()).replace(microsecond=0), source="user",
         )).inserted_primary_key[0]
+    # data.store keeps the data version read once per request; this request has just
+    # changed it, so what it reads next must not come from the cache of the old version.
+    if has_request_context():
+        g.pop("cockpit_data_version", None)
+    return written
 
 
 def status_counts(frame: pd.DataFrame) -> dict[str, int]:

@@ -244,3 +244,15 @@ def test_a_refused_form_keeps_every_value(request_context):
     assert listed is no_update and body is no_update  # the typed text stays in the form
     assert "is-error" in css
     assert "办理期限不能早于今天（2026-11-22）。" in [li.children for li in message.children]
+
+
+def test_a_good_form_is_stored_and_listed_in_the_same_request(request_context):
+    from pages.tasks.detail import submit
+
+    outputs = submit(1, "ZD2026-001", "supervision", "陈立群", "秘书长", "region:330100",
+                     "2026-12-31", "<b>请杭州市</b>按周报送", None)
+    listed, message, css, body, options = outputs
+    assert "is-ok" in css and body == ""
+    newest = listed.children[0]
+    assert "<b>请杭州市</b>按周报送" in [getattr(c, "children", None) for c in newest.children]
+    assert len(options) == len(listed.children)

@@ -18,3 +18,15 @@ accesslog = None
 def when_ready(server):  # noqa: ARG001 - gunicorn's hook signature
     address = f"http://{_settings.host}:{_settings.port}/"
     print(f"\n数字化改革驾驶舱已启动：{address}\nThe cockpit is running at {address}\n", flush=True)
+
+
+def post_worker_init(worker):  # noqa: ARG001 - gunicorn's hook signature
+    """Finish Dash's per-process set-up before the worker takes requests.
+
+    Dash sets itself up on a process's first request and marks that done before it is; with
+    several threads a bundle request arriving meanwhile fails ("dash is not a registered
+    library"). One request here, on the worker's only thread, completes the set-up first.
+    """
+    from app import server
+
+    server.test_client().get("/healthz")

@@ -40,12 +40,16 @@ ATTRIBUTION = (
 class Boundaries:
     counties: gpd.GeoDataFrame  # adcode, name, parent_adcode, geometry
     cities: gpd.GeoDataFrame
+    #: All 90 counties at the coarser tolerance of the province map (the risk map).
+    coarse_counties: gpd.GeoDataFrame
 
-    def feature_collection(self, adcodes: list[str] | tuple[str, ...]) -> dict:
-        """A GeoJSON FeatureCollection of the given cities and/or counties."""
+    def feature_collection(self, adcodes: list[str] | tuple[str, ...], *,
+                           coarse: bool = False) -> dict:
+        """A GeoJSON FeatureCollection of the given cities and/or counties (``coarse``: the
+        counties at the province map's tolerance, for maps of many counties)."""
         wanted = set(adcodes)
         features = []
-        for frame in (self.cities, self.counties):
+        for frame in (self.cities, self.coarse_counties if coarse else self.counties):
             chosen = frame[frame["adcode"].isin(wanted)]
             for adcode, geometry in zip(chosen["adcode"], chosen.geometry, strict=True):
                 features.append({
@@ -80,10 +84,13 @@ def boundaries() -> Boundaries:
     counties["geometry"] = _clean(source.geometry.simplify_coverage(COUNTY_TOLERANCE),
                                  COUNTY_MIN_PART)
 
-    coarse = source[["parent_adcode", "geometry"]].copy()
+    coarse = source[["adcode", "parent_adcode", "geometry"]].copy()
     coarse["geometry"] = coarse.geometry.simplify_coverage(CITY_TOLERANCE)
-    cities = coarse.dissolve(by="parent_adcode", as_index=False, method="coverage")
+    cities = coarse[["parent_adcode", "geometry"]].dissolve(
+        by="parent_adcode", as_index=False, method="coverage")
     cities = cities.rename(columns={"parent_adcode": "adcode"})
     cities["geometry"] = _clean(cities.geometry, CITY_MIN_PART)
+    coarse["geometry"] = _clean(coarse.geometry, CITY_MIN_PART)
     return Boundaries(counties=counties.reset_index(drop=True),
-                      cities=cities.reset_index(drop=True))
+                      cities=cities.reset_index(drop=True),
+                      coarse_counties=coarse.reset_index(drop=True))

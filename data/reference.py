@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from data.risk_schema import Hazard, RiskLevel
 from data.schema import Department, Indicator, IndicatorTarget, Region, System
 
 FILES = Path(__file__).resolve().parent / "files"
@@ -44,6 +45,14 @@ def read_indicators() -> pd.DataFrame:
     frame = pd.read_csv(FILES / "indicators.csv", dtype={"note": str, "source": str})
     frame["sort_order"] = range(1, len(frame) + 1)
     return frame
+
+
+def read_risk_levels() -> pd.DataFrame:
+    return pd.read_csv(FILES / "risk_levels.csv", dtype=str).astype({"rank": int})
+
+
+def read_hazards() -> pd.DataFrame:
+    return pd.read_csv(FILES / "hazards.csv", dtype=str).astype({"sort_order": int})
 
 
 def plan_targets(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -86,6 +95,9 @@ def load_reference(conn: Connection) -> None:
     indicators = read_indicators()
     _upsert(conn, Indicator, _records(indicators, [c.name for c in Indicator.__table__.c]),
             ("code",))
+    _upsert(conn, RiskLevel, _records(read_risk_levels(), ["code", "name", "short_name",
+                                                           "colour", "rank"]), ("code",))
+    _upsert(conn, Hazard, _records(read_hazards(), ["code", "name", "sort_order"]), ("code",))
     _upsert(conn, IndicatorTarget,
             _records(plan_targets(indicators), ["indicator_code", "region_adcode", "year",
                                                 "target", "source"]),

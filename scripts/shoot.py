@@ -35,7 +35,7 @@ def main() -> int:
                 else None)
         start = time.perf_counter()
         page.goto(args.url)
-        page.wait_for_selector(".region-page, .message-page", timeout=30000)
+        page.wait_for_selector(".region-page, .message-page, .risk-page", timeout=30000)
         page.wait_for_timeout(1200)
         print(f"ready in {time.perf_counter() - start:.2f} s")
         page.screenshot(path=args.out, full_page=args.full)

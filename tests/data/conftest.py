@@ -27,7 +27,7 @@ def migrated_app(backend: str, request: pytest.FixtureRequest, tmp_dir, **option
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def seeded_app(request, tmp_path_factory) -> Iterator[Flask]:
-    """A store with the reference data and the demo data, shared by read-only tests."""
+    """A store with the reference data and every topic's demo data, for read-only tests."""
     app = migrated_app(request.param, request, tmp_path_factory.mktemp("seeded"))
     with app.app_context(), write_transaction() as conn:
         seed_all(conn)

@@ -11,69 +11,7 @@ import pytest
 from dash import no_update
 
 from data.reference import PROVINCE
-from data.store import EXTENSION, make_engine
-
-
-@pytest.fixture(scope="module")
-def cockpit():
-    import app as cockpit_app
-
-    runner = cockpit_app.server.test_cli_runner()
-    result = runner.invoke(args=["init-db"])
-    assert result.exit_code == 0, result.output
-    assert "数据库已就绪" in result.output
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0 and "已写入演示数据" in result.output, result.output
-    again = runner.invoke(args=["seed-demo"])
-    assert again.exit_code == 0 and "未改动" in again.output, again.output
-    return cockpit_app
-
-
-@pytest.fixture
-def client(cockpit):
-    return cockpit.server.test_client()
-
-
-@pytest.fixture
-def request_context(cockpit):
-    with cockpit.server.test_request_context("/"):
-        yield
-
-
-@pytest.fixture
-def database_down(cockpit):
-    """Point the app's store at a port where no database listens."""
-    extensions = cockpit.server.extensions
-    working = extensions[EXTENSION]
-    extensions[EXTENSION] = make_engine("postgresql+psycopg://127.0.0.1:1/none?connect_timeout=2")
-    yield
-    extensions[EXTENSION].dispose()
-    extensions[EXTENSION] = working
-
-
-def find(component, predicate):
-    """Every component in a layout tree for which ``predicate`` holds."""
-    found = [component] if predicate(component) else []
-    children = getattr(component, "children", None)
-    if children is None:
-        return found
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if hasattr(child, "to_plotly_json"):
-            found += find(child, predicate)
-    return found
-
-
-def text_of(component) -> str:
-    children = getattr(component, "children", None)
-    if isinstance(children, str):
-        return children
-    if isinstance(children, list | tuple):
-        return "".join(c if isinstance(c, str) else text_of(c) for c in children)
-    return text_of(children) if children is not None else ""
-
-
-def classes(component) -> str:
-    return getattr(component, "className", "") or ""
+from tests.layout_tools import classes, find, text_of
 
 
 def test_healthz_reports_the_database(client):
@@ -99,7 +37,7 @@ def test_province_page_has_kpi_cards_map_ranking_and_trend(request_context):
     assert [g.children[0].children[0] for g in groups][:2] == [
         "一体化智能化公共数据平台", "党政机关整体智治"]
     graphs = {c.id: c for c in find(page, lambda c: type(c).__name__ == "Graph")}
-    assert set(graphs) == {"region-map", "region-ranking", "region-trend"}
+    assert set(graphs) == {"region-map", "region-ranking", "region-trend", "region-risk-map"}
     locations = graphs["region-map"].figure.data[0].locations
     assert len(locations) == 11
     assert graphs["region-map"].config["topojsonURL"].endswith("/assets/topojson/")

@@ -1,0 +1,56 @@
+"""Rules of the five-colour risk map, written once.
+
+- A place's level for a hazard at a time is its latest assessment for that hazard at or
+  before that time (within the event being shown).
+- Its overall level (综合) is the highest risk over all hazards: the level of lowest rank.
+- A place with no assessment has no level: it is drawn grey as 无数据, never as green
+  (green means "assessed, low risk").
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+NO_DATA_CODE = "NONE"
+NO_DATA_NAME = "无数据"
+NO_DATA_COLOUR = "#c8cdd3"
+OVERALL = "ALL"
+OVERALL_NAME = "综合（各灾种最高）"
+
+
+def latest_per_hazard(assessments: pd.DataFrame, at: pd.Timestamp | None) -> pd.DataFrame:
+    """Each place's latest assessment per hazard at or before ``at`` (all if ``at`` is None).
+
+    ``assessments`` has region_adcode, hazard_code, level_code, assessed_at.
+    """
+    rows = assessments if at is None else assessments[assessments["assessed_at"] <= at]
+    if rows.empty:
+        return rows
+    rows = rows.sort_values(["assessed_at", "id"] if "id" in rows else ["assessed_at"])
+    return rows.groupby(["region_adcode", "hazard_code"], as_index=False).last()
+
+
+def overall_levels(latest: pd.DataFrame, ranks: dict[str, int]) -> pd.DataFrame:
+    """Per place, the highest-risk level over its hazards, with the hazards at that level."""
+    if latest.empty:
+        return pd.DataFrame(columns=["region_adcode", "level_code", "hazards", "assessed_at"])
+    rows = latest.assign(rank=latest["level_code"].map(ranks))
+    top = rows.groupby("region_adcode")["rank"].transform("min")
+    worst = rows[rows["rank"] == top]
+    return worst.groupby("region_adcode", as_index=False).agg(
+        level_code=("level_code", "first"),
+        hazards=("hazard_code", lambda s: tuple(sorted(s))),
+        assessed_at=("assessed_at", "max"),
+    )
+
+
+def count_by_level(frame: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
+    """Counties per level, every level listed (highest risk first) even at zero, and 无数据
+    last. ``frame`` has level_code per county; ``levels`` code, name, colour, rank."""
+    counts = frame["level_code"].value_counts()
+    rows = [{"code": r.code, "name": r.name, "colour": r.colour,
+             "count": int(counts.get(r.code, 0))}
+            for r in levels.sort_values("rank").itertuples()]
+    rows.append({"code": NO_DATA_CODE, "name": NO_DATA_NAME, "colour": NO_DATA_COLOUR,
+                 "count": int(counts.get(NO_DATA_CODE, 0))})
+    return pd.DataFrame(rows)

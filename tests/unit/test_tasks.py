@@ -181,23 +181,6 @@ def test_the_panel_lists_overdue_and_at_risk_tasks_with_links():
 
 # --- page helpers -------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def cockpit():
-    import app as cockpit_app
-
-    runner = cockpit_app.server.test_cli_runner()
-    assert runner.invoke(args=["init-db"]).exit_code == 0
-    result = runner.invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    return cockpit_app
-
-
-@pytest.fixture
-def request_context(cockpit):
-    with cockpit.server.test_request_context("/"):
-        yield
-
-
 def test_filter_values_become_a_task_filter(cockpit):
     from pages.tasks.page import choice_from
 

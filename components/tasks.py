@@ -324,7 +324,12 @@ def task_panel(tasks: pd.DataFrame, *, region_name: str, today: date, counts: di
         html.Li([status_badge(s), html.Span(str(n), className="task-count-number")],
                 className="task-count")
         for s, n in counts.items()]
-    attention = tasks[(tasks["status"] == rules.OVERDUE) | tasks["at_risk"]].head(limit)
+    # Overdue first, but leave room for the at-risk ones: both need a leader's eye.
+    overdue = tasks[tasks["status"] == rules.OVERDUE]
+    risky = tasks[(tasks["status"] != rules.OVERDUE) & tasks["at_risk"]]
+    shown_overdue = min(len(overdue), max(limit - len(risky), (limit + 1) // 2))
+    attention = pd.concat([overdue.head(shown_overdue), risky.head(limit - shown_overdue)])
+    hidden = len(overdue) + len(risky) - len(attention)
     if attention.empty:
         items = [html.Li("没有逾期或滞后的任务。", className="muted")]
     else:
@@ -346,7 +351,8 @@ def task_panel(tasks: pd.DataFrame, *, region_name: str, today: date, counts: di
             html.Ul(count_items, className="task-counts"),
             html.H4("逾期和风险任务", className="panel-subtitle"),
             html.Ul(items, className="task-lines"),
-            dcc.Link("查看全部任务 ›", href=list_href, className="panel-more"),
+            dcc.Link(f"另有 {hidden} 项逾期或风险任务，查看全部任务 ›" if hidden > 0
+                     else "查看全部任务 ›", href=list_href, className="panel-more"),
         ],
         className="card topic-panel task-panel", **{"aria-label": "重大任务"},
     )

@@ -239,3 +239,13 @@ def test_a_good_form_is_stored_and_listed_in_the_same_request(request_context):
     newest = listed.children[0]
     assert "<b>请杭州市</b>按周报送" in [getattr(c, "children", None) for c in newest.children]
     assert len(options) == len(listed.children)
+
+
+def test_the_panel_leaves_room_for_at_risk_tasks():
+    tasks = pd.concat([sample_tasks().iloc[[0]]] * 9 + [sample_tasks().iloc[[1]]] * 3,
+                      ignore_index=True)
+    panel = view.task_panel(tasks, region_name="浙江省", today=date(2026, 11, 22),
+                            counts={}, list_href="/tasks", limit=8)
+    statuses = [line.children[1].children[0].children[1] for line in panel.children[3].children]
+    assert statuses == [rules.OVERDUE] * 5 + [rules.LAGGING] * 3
+    assert "另有 4 项" in panel.children[4].children

@@ -356,3 +356,28 @@ def task_panel(tasks: pd.DataFrame, *, region_name: str, today: date, counts: di
         ],
         className="card topic-panel task-panel", **{"aria-label": "重大任务"},
     )
+
+
+def directive_table(directives: pd.DataFrame, *, limit: int = 50) -> html.Div:
+    """Directives as a compact table (newest first), linking to their tasks."""
+    if directives.empty:
+        return html.P("没有发给所选单位的批示或督办单。", className="muted")
+    rows = []
+    for row in directives.head(limit).to_dict("records"):
+        light = LIGHTS[ANSWER_LIGHT.get(row["answered"], "none")]
+        rows.append(html.Tr([
+            html.Td(f"{pd.Timestamp(row['created_at']):%Y-%m-%d %H:%M}", className="num"),
+            html.Td(row["kind_name"]),
+            html.Td(dcc.Link(f"{row['task_code']} {row['task_name']}",
+                             href=task_href(row["task_code"]))),
+            html.Td(f"{row['author_name']}（{row['author_role']}）"),
+            html.Td(row.get("receiver_name") or "—"),
+            html.Td(day(row["deadline"]), className="num"),
+            html.Td(html.Span(row["answered"], className="light",
+                              style={"backgroundColor": light.colour, "color": light.ink})),
+            html.Td(row["body"], className="directive-table-body", title=row["body"]),
+        ]))
+    return html.Table([
+        html.Thead(html.Tr([html.Th(t) for t in ("时间", "类型", "任务", "签发人", "接收单位",
+                                                 "办理期限", "办理情况", "内容")])),
+        html.Tbody(rows)], className="directive-table")

@@ -395,3 +395,19 @@ def milestones(*, scope: Scope) -> pd.DataFrame:
                          TaskMilestone.done_on)
                   .join(Task, Task.id == TaskMilestone.task_id)
                   .order_by(Task.code, TaskMilestone.due_date))
+
+
+def directives_for_receiver(directives: pd.DataFrame, *, department: str | None,
+                            region: str | None, regions: pd.DataFrame) -> pd.DataFrame:
+    """The directives addressed to a department, or to a region or any region beneath it
+    (both given: either); all of them when neither is given."""
+    if not department and not region:
+        return directives
+    keep = pd.Series(False, index=directives.index)
+    if department:
+        keep |= directives["receiver_department"] == department
+    if region:
+        subtree = {a for a, anc in zip(regions["adcode"], regions["ancestors"], strict=True)
+                   if a == region or region in anc}
+        keep |= directives["receiver_region"].isin(subtree)
+    return directives[keep]

@@ -36,6 +36,7 @@ class ids:  # noqa: N801 - a namespace of component ids
     export_xlsx = "tasks-export-xlsx"
     export_csv = "tasks-export-csv"
     download = "tasks-download"
+    directives = "tasks-directives"
 
 
 DUE_CHOICES = {7: "7天内到期", 30: "30天内到期", 90: "90天内到期"}
@@ -133,7 +134,7 @@ def tasks_view(*, scope: Scope, params: dict) -> html.Div:
                                  "localeText": {"noRowsToShow": "没有符合条件的任务"},
                                  "rowHeight": 38},
                 getRowId="params.data.code",
-                style={"height": "560px", "width": "100%"},
+                style=grid_style(len(chosen)),
                 className="tasks-grid",
             ),
             className="card tasks-table-card", **{"aria-label": "任务列表"}),
@@ -141,8 +142,25 @@ def tasks_view(*, scope: Scope, params: dict) -> html.Div:
             dcc.Graph(id=ids.gantt, figure=gantt_figure(scope, chosen, today),
                       config={"displaylogo": False, "displayModeBar": False, "locale": "zh-CN"}),
             className="card tasks-gantt-card", **{"aria-label": "时间轴"}),
+        html.Section([
+            html.H3("批示与督办单（按所选单位或地区筛选接收单位）", className="panel-title"),
+            html.Div(directive_view(scope, values, today), id=ids.directives),
+        ], className="card tasks-directives-card", **{"aria-label": "批示与督办单"}),
         html.P(rules.status_rule_text(), className="muted tasks-rule"),
     ], className="tasks-page")
+
+
+def directive_view(scope: Scope, values: dict, today: date):
+    """The directives sent to the unit or region chosen in the filter panel."""
+    found = tq.directives_for_receiver(
+        tq.directives(scope=scope, today=today), department=values.get("department"),
+        region=values.get("region"), regions=queries.regions(scope=scope))
+    return view.directive_table(found)
+
+
+def grid_style(rows: int) -> dict:
+    """The table grows with its rows up to 14 of them, then scrolls."""
+    return {"height": f"{50 + 38 * min(max(rows, 3), 14)}px", "width": "100%"}
 
 
 def count_text(chosen, total: int) -> str:
@@ -159,6 +177,7 @@ def gantt_figure(scope: Scope, chosen, today: date):
 
 @callback(
     Output(ids.table, "rowData"), Output(ids.count, "children"), Output(ids.gantt, "figure"),
+    Output(ids.directives, "children"), Output(ids.table, "style"),
     *(Input(getattr(ids, name), "value") for name in FILTER_NAMES),
     prevent_initial_call=True,
 )
@@ -168,7 +187,9 @@ def update(group, system, department, region, status, due):
                       strict=True))
     chosen, today = filtered(scope, values)
     total = len(tq.task_table(scope=scope, today=today))
-    return view.grid_rows(chosen), count_text(chosen, total), gantt_figure(scope, chosen, today)
+    return (view.grid_rows(chosen), count_text(chosen, total),
+            gantt_figure(scope, chosen, today), directive_view(scope, values, today),
+            grid_style(len(chosen)))
 
 
 @callback(

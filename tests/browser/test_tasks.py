@@ -117,6 +117,13 @@ def test_write_an_instruction_and_see_it_listed(page: Page) -> None:
     page.reload()
     expect(page.locator(".directive-card").first.locator(".directive-body")).to_have_text(text)
 
+    # The receiving unit (the lead department, chosen by default) finds it in its list.
+    page.goto("/tasks?department=HEALTH")
+    listed = page.locator(".directive-table tbody tr", has_text=marker)
+    expect(listed).to_have_count(1)
+    expect(listed).to_contain_text("督办单")
+    expect(listed).to_contain_text("省卫生健康委")
+
 
 def test_the_cockpit_panel_links_to_tasks(page: Page) -> None:
     page.goto("/region/330100")

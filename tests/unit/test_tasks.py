@@ -249,3 +249,18 @@ def test_the_panel_leaves_room_for_at_risk_tasks():
     statuses = [line.children[1].children[0].children[1] for line in panel.children[3].children]
     assert statuses == [rules.OVERDUE] * 5 + [rules.LAGGING] * 3
     assert "另有 4 项" in panel.children[4].children
+
+
+def test_directives_for_a_receiving_unit():
+    from data.tasks_queries import directives_for_receiver
+
+    directives = pd.DataFrame({"id": [1, 2, 3], "receiver_department": ["EDUCATION", None, None],
+                               "receiver_region": [None, "330102", "330200"]})
+    regions = pd.DataFrame({"adcode": ["330000", "330100", "330102", "330200"],
+                            "ancestors": [[], ["330000"], ["330000", "330100"], ["330000"]]})
+    pick = lambda **kw: list(directives_for_receiver(directives, regions=regions, **kw)["id"])  # noqa: E731
+    assert pick(department=None, region=None) == [1, 2, 3]
+    assert pick(department="EDUCATION", region=None) == [1]
+    assert pick(department=None, region="330100") == [2]
+    assert pick(department="EDUCATION", region="330200") == [1, 3]
+    assert pick(department=None, region="330000") == [2, 3]

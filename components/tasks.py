@@ -4,6 +4,7 @@ export table. Pure: data in, components or figures out; no SQL."""
 
 from __future__ import annotations
 
+import html as html_lib
 import io
 from datetime import date, timedelta
 
@@ -15,6 +16,12 @@ from components import format as fmt
 from components.charts import _base_layout, empty_figure
 from config.labels import LIGHTS, NO_DATA_COLOUR
 from data import tasks_rules as rules
+
+
+def plotly_text(text: str) -> str:
+    """Text for a plotly label or tooltip: plotly reads a few HTML tags in text (<b>, <a> …),
+    so a task's own text is escaped and shown as it was written."""
+    return html_lib.escape(str(text), quote=False)
 
 
 def status_light(status: str):
@@ -131,13 +138,14 @@ def gantt(tasks: pd.DataFrame, milestones: pd.DataFrame, *, today: date,
     if tasks.empty:
         return empty_figure("没有符合条件的任务")
     data = tasks.sort_values(["start_date", "code"], ascending=[False, False])
-    labels = [f"{c} {n[:16]}{'…' if len(n) > 16 else ''}" for c, n in
+    labels = [plotly_text(f"{c} {n[:16]}{'…' if len(n) > 16 else ''}") for c, n in
               zip(data["code"], data["name"], strict=True)]
     span_ms = [(d - s).days * 86_400_000 for s, d in
                zip(data["start_date"], data["due_date"], strict=True)]
     done_ms = [span * min(p, 100.0) / 100.0 for span, p in
                zip(span_ms, data["progress"], strict=True)]
-    hover = [f"<b>{code}</b> {name}<br>{day(s)} 至 {day(d)}<br>进度 {p:.1f}%（时间进度 "
+    hover = [f"<b>{plotly_text(code)}</b> {plotly_text(name)}<br>{day(s)} 至 {day(d)}<br>"
+             f"进度 {p:.1f}%（时间进度 "
              f"{e:.1f}%）<br>{rules.STATUS_STYLES[st].symbol} {st}"
              for code, name, s, d, p, e, st in zip(
                  data["code"], data["name"], data["start_date"], data["due_date"],
@@ -165,7 +173,8 @@ def gantt(tasks: pd.DataFrame, milestones: pd.DataFrame, *, today: date,
                 mode="markers", name=label,
                 marker={"symbol": symbol, "size": 9, "color": "#0f2f57",
                         "line": {"width": 1.5, "color": "#0f2f57"}},
-                text=[f"{n}：计划 {day(d)}，" + (f"完成于 {day(o)}" if done else "未完成")
+                text=[f"{plotly_text(n)}：计划 {day(d)}，"
+                      + (f"完成于 {day(o)}" if done else "未完成")
                       for n, d, o in zip(part["name"], part["due_date"], part["done_on"],
                                          strict=True)],
                 hovertemplate="%{text}<extra></extra>"))

@@ -22,8 +22,13 @@ from data.geo import boundaries
 from data.scope import Scope, viewer_scope
 from data.store import StoreUnavailable
 
+
+def _title(code: str | None = None, **_: object) -> str:
+    return f"{code} · 重大任务 · 数字化改革驾驶舱" if code else "重大任务 · 数字化改革驾驶舱"
+
+
 dash.register_page(__name__, path="/tasks/ZD2026-001", path_template="/tasks/<code>",
-                   title="重大任务详情 · 数字化改革驾驶舱", name="任务详情", nav=False)
+                   title=_title, name="任务详情", nav=False)
 
 
 class ids:  # noqa: N801 - a namespace of component ids

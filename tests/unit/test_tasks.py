@@ -264,3 +264,13 @@ def test_directives_for_a_receiving_unit():
     assert pick(department=None, region="330100") == [2]
     assert pick(department="EDUCATION", region="330200") == [1, 3]
     assert pick(department=None, region="330000") == [2, 3]
+
+
+def test_task_text_in_plotly_labels_and_tooltips_is_escaped():
+    tasks = sample_tasks()
+    tasks.loc[0, "name"] = '<a href="javascript:alert(1)">点我</a>'
+    figure = view.gantt(tasks, pd.DataFrame(columns=["code", "name", "due_date", "done_on"]),
+                        today=date(2026, 11, 22), title="t")
+    bar = figure.data[0]
+    assert all("<a" not in label for label in bar.y)
+    assert "&lt;a href=" in bar.hovertext[-1] or "&lt;a href=" in "".join(bar.hovertext)

@@ -14,7 +14,7 @@ from dash import dcc, html
 
 from components import format as fmt
 from components.charts import _base_layout, empty_figure
-from config.labels import LIGHTS, NO_DATA_COLOUR
+from config.labels import LIGHTS, NO_DATA_COLOUR, VALUE_COLOURS, Light
 from data import tasks_rules as rules
 
 
@@ -24,8 +24,13 @@ def plotly_text(text: str) -> str:
     return html_lib.escape(str(text), quote=False)
 
 
-def status_light(status: str):
-    return LIGHTS[rules.STATUS_STYLES[status].light]
+#: 已完成: the cockpit's accent blue (a light of its own, so that it differs from 推进中).
+DONE_LIGHT = Light("已完成", VALUE_COLOURS[4], "#ffffff", "✔")
+
+
+def status_light(status: str) -> Light:
+    key = rules.STATUS_STYLES[status].light
+    return DONE_LIGHT if key == "done" else LIGHTS[key]
 
 
 def status_badge(status: str, *, title: str | None = None) -> html.Span:
@@ -253,7 +258,8 @@ def chain_map(regions: pd.DataFrame, geojson: dict, *, title: str) -> go.Figure:
             lon=regions["label_lon"], lat=regions["label_lat"],
             text=[f"{rules.STATUS_STYLES[s].symbol}{n}" for n, s in
                   zip(regions["name"], regions["status"], strict=True)],
-            mode="text", textfont={"size": 11, "color": "#1f2933"}, hoverinfo="skip",
+            mode="text", hoverinfo="skip",
+            textfont={"size": 11, "color": [status_light(s).ink for s in regions["status"]]},
             showlegend=False))
     figure = go.Figure(traces)
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator",

@@ -49,12 +49,14 @@ DIRECTIVE_KINDS = {"instruction": "批示", "supervision": "督办单"}
 
 @dataclass(frozen=True)
 class StatusStyle:
-    light: str  # a key of config.labels.LIGHTS, so the colours are the cockpit's own
+    #: A key of config.labels.LIGHTS, so the colours are the cockpit's own; "done" is the
+    #: cockpit's accent blue, so that 已完成 and 推进中 differ on a map too.
+    light: str
     symbol: str  # so that a status is never told by colour alone
 
 
 STATUS_STYLES = {
-    DONE: StatusStyle("green", "✔"),
+    DONE: StatusStyle("done", "✔"),
     IN_PROGRESS: StatusStyle("green", "●"),
     NOT_STARTED: StatusStyle("none", "○"),
     LAGGING: StatusStyle("yellow", "▲"),

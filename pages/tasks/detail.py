@@ -171,7 +171,10 @@ def chain_section(chain: pd.DataFrame, task: dict) -> html.Section:
     deepest = chain[chain["level"] != "province"]
     level = "county" if (deepest["level"] == "county").any() else "city"
     on_map = chain[chain["level"] == level]
-    geojson = boundaries().feature_collection(tuple(on_map["adcode"]))
+    # Counties across several cities are drawn at the province map's detail.
+    several_cities = on_map["parent_adcode"].nunique() > 1
+    geojson = boundaries().feature_collection(tuple(on_map["adcode"]),
+                                              coarse=level == "county" and several_cities)
     level_word = "各县（市、区）" if level == "county" else "各设区市"
     counts = tq.status_counts(on_map)
     summary = "，".join(f"{s}{n}" for s, n in counts.items() if n)

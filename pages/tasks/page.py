@@ -68,7 +68,7 @@ def _dropdown(id_: str, label: str, options: list[dict], value, placeholder: str
     return html.Div([
         html.Label(label, htmlFor=id_, className="control-label"),
         dcc.Dropdown(id=id_, options=options, value=value, placeholder=placeholder,
-                     className="control tasks-filter-control"),
+                     labels=view.DROPDOWN_LABELS, className="control tasks-filter-control"),
     ], className="tasks-filter")
 
 

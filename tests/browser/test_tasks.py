@@ -26,7 +26,9 @@ def total_in(text: str) -> int:
 
 def choose(page: Page, control: str, option: str) -> None:
     page.locator(control).click()
-    page.keyboard.type(option)  # long lists are searchable (and only partly drawn)
+    search = page.locator("input.dash-dropdown-search")  # the open dropdown's search box
+    expect(search).to_be_visible()
+    search.fill(option)  # long lists are only partly drawn: search for the option
     page.get_by_role("option", name=option, exact=True).click()
 
 

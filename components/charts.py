@@ -104,7 +104,7 @@ def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Fig
         lon=data["label_lon"], lat=data["label_lat"], text=data["name"],
         customdata=data[["adcode"]].to_numpy(),
         mode="text",
-        textfont={"size": 11, "family": FONT_FAMILY,
+        textfont={"size": 11, "family": FONT_FAMILY, "shadow": "auto",
                   "color": ["#ffffff" if d else "#1f2933" for d in dark]},
         hoverinfo="skip", showlegend=False,
     ))

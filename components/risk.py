@@ -77,7 +77,8 @@ def risk_map_figure(frame: pd.DataFrame, geojson: dict, levels: pd.DataFrame, *,
         traces.append(go.Scattergeo(
             lon=frame["label_lon"], lat=frame["label_lat"], text=frame["name"],
             customdata=frame[["adcode"]].to_numpy(), mode="text",
-            textfont={"size": 11, "family": FONT_FAMILY, "color": values["label_colours"]},
+            textfont={"size": 11, "family": FONT_FAMILY, "shadow": "auto",
+                      "color": values["label_colours"]},
             hoverinfo="skip", showlegend=False,
         ))
     figure = go.Figure(traces)

@@ -1,0 +1,164 @@
+"""Starting the cockpit for the browser tests, as ``make run`` does, on a throw-away store.
+
+Every subprocess gets the COCKPIT_ settings given here and none of the developer's own, so
+a developer's database or cache is never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(instance_dir: Path, *, port: int = 0, workers: int = 2) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COCKPIT_")}
+    env.update(
+        COCKPIT_INSTANCE_DIR=str(instance_dir),
+        COCKPIT_DATABASE_URL="",  # explicitly empty: a SQLite file in the instance dir
+        COCKPIT_CACHE_TYPE="filesystem",
+        COCKPIT_HOST="127.0.0.1",
+        COCKPIT_PORT=str(port),
+        COCKPIT_WORKERS=str(workers),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def flask_command(instance_dir: Path, command: str) -> None:
+    """``flask --app app:server <command>`` with the test run's own Python."""
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app:server", command],
+        cwd=REPO_ROOT, env=server_env(instance_dir), capture_output=True, text=True,
+        timeout=300, check=False,
+    )
+    if done.returncode:
+        pytest.fail(f"flask {command} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}",
+                    pytrace=False)
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    url: str
+    log: Path
+    log_file: IO[str] | None = field(repr=False, default=None)
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if self.log_file is not None:
+            self.log_file.close()
+            self.log_file = None
+
+
+def start_gunicorn(instance_dir: Path, *, workers: int, log_name: str) -> Server:
+    """``gunicorn -c config/gunicorn.conf.py app:server`` on a free port; output to a file."""
+    port = free_port()
+    log = instance_dir / log_name
+    log_file = log.open("w", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "app:server"],
+        cwd=REPO_ROOT, env=server_env(instance_dir, port=port, workers=workers),
+        stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+    )
+    return Server(process, f"http://127.0.0.1:{port}", log, log_file)
+
+
+def http_status(url: str, timeout: float = 10.0) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - local
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        error.close()
+        return error.code
+
+
+def wait_until_healthy(server: Server) -> None:
+    """Poll /healthz until 200; fail with gunicorn's output if it dies or never gets there."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        if server.process.poll() is not None:
+            server.stop()
+            pytest.fail(f"gunicorn exited with {server.process.returncode}:\n{server.output()}",
+                        pytrace=False)
+        try:
+            if http_status(f"{server.url}/healthz", timeout=2) == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            server.stop()
+            pytest.fail(f"/healthz not 200 within {START_TIMEOUT:.0f} s:\n{server.output()}",
+                        pytrace=False)
+        time.sleep(0.2)
+
+
+def wait_for_worker_boot(server: Server) -> None:
+    """Wait until gunicorn has booted its workers, without sending them any request."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while "Booting worker" not in server.output():
+        if server.process.poll() is not None or time.monotonic() > deadline:
+            server.stop()
+            pytest.fail(f"gunicorn booted no worker:\n{server.output()}", pytrace=False)
+        time.sleep(0.05)
+
+
+def bundle_paths(base_url: str) -> list[str]:
+    """The Dash bundles (``/_dash-component-suites/...``) the index page makes a browser load."""
+    with urllib.request.urlopen(f"{base_url}/", timeout=10) as response:  # noqa: S310
+        html = response.read().decode("utf-8")
+    return sorted(set(re.findall(r'"(/_dash-component-suites/[^"]+)"', html)))
+
+
+def fetch_all(urls: list[str], *, parallel: int) -> list[int]:
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        return list(pool.map(http_status, urls))
+
+
+def warm_up(server: Server) -> None:
+    """Check that both workers serve the Dash bundles before a browser comes.
+
+    A fresh worker used to answer parallel first requests with HTTP 500 (see
+    test_cold_start.py, which tests that directly). Bursts of parallel requests reach both
+    workers; the server is ready when three bursts in a row are all 200, so that such a
+    regression fails one test clearly instead of the browser tests at random.
+    """
+    urls = [server.url + path for path in bundle_paths(server.url)] * 2
+    deadline = time.monotonic() + START_TIMEOUT
+    clean = 0
+    while clean < 3:
+        statuses = fetch_all(urls, parallel=16)
+        clean = clean + 1 if set(statuses) == {200} else 0
+        if time.monotonic() > deadline:
+            pytest.fail(f"Dash bundles still failing ({statuses}):\n{server.output()}",
+                        pytrace=False)

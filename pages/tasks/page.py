@@ -41,6 +41,8 @@ class ids:  # noqa: N801 - a namespace of component ids
 
 DUE_CHOICES = {7: "7天内到期", 30: "30天内到期", 90: "90天内到期"}
 FILTER_NAMES = ("group", "system", "department", "region", "status", "due")
+FILTER_LABELS = {"group": "任务组", "system": "系统", "department": "单位", "region": "地区",
+                 "status": "状态", "due": "到期"}
 
 
 def choice_from(values: dict) -> tq.TaskFilter:
@@ -92,8 +94,10 @@ def tasks_view(*, scope: Scope, params: dict) -> html.Div:
         "department": used, "region": set(tree["adcode"]), "status": set(rules.STATUSES),
         "due": {str(d) for d in DUE_CHOICES},
     }
-    values = {k: (str(v) if v is not None and str(v) in valid[k] else None)
-              for k, v in params.items()}
+    for name, value in params.items():
+        if value not in (None, "") and str(value) not in valid[name]:
+            return message_page(f"筛选条件“{FILTER_LABELS[name]}”的取值“{value}”不存在。")
+    values = {k: (str(v) if v not in (None, "") else None) for k, v in params.items()}
     region_options = [{"label": ("　" if level == "county" else "") + name, "value": adcode}
                       for adcode, name, level in tree[["adcode", "name", "level"]].itertuples(
                           index=False)]

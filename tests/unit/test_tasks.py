@@ -211,8 +211,11 @@ def test_pages_answer_unknown_tasks_and_params_politely(request_context):
     missing = detail.layout(code="ZD2026-999")
     assert "message-page" in missing.className
     assert "ZD2026-999" in missing.children[1].children
-    # Unknown filter values in the URL are ignored, not errors.
-    shown = page.layout(status="<x>", region="999999", due="abc")
+    wrong = page.layout(status="<x>")
+    assert "message-page" in wrong.className
+    assert wrong.children[1].children == "筛选条件“状态”的取值“<x>”不存在。"
+    assert "message-page" in page.layout(region="999999").className
+    shown = page.layout(status="逾期", region="330100", due="30")
     assert "tasks-page" in shown.className
 
 

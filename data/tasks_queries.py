@@ -11,7 +11,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 from flask import g, has_request_context
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 
 from data import queries
 from data import tasks_rules as rules
@@ -377,14 +377,6 @@ def status_counts(frame: pd.DataFrame) -> dict[str, int]:
     """Tasks per status, in the order of :data:`tasks_rules.STATUSES`."""
     counts = frame["status"].value_counts() if len(frame) else pd.Series(dtype=int)
     return {s: int(counts.get(s, 0)) for s in rules.STATUSES}
-
-
-def latest_counts(*, scope: Scope) -> dict[str, int]:
-    """How many tasks and directives the store holds (for the console and tests)."""
-    with read_connection() as conn:
-        return {"tasks": conn.execute(select(func.count()).select_from(Task)).scalar_one(),
-                "directives": conn.execute(
-                    select(func.count()).select_from(TaskDirective)).scalar_one()}
 
 
 

@@ -320,12 +320,29 @@ def directive_card(row: dict, *, code_of: dict[int, int]) -> html.Article:
                         **{"data-directive-id": str(row["id"])})
 
 
+def directive_numbers(directives: pd.DataFrame) -> dict[int, int]:
+    """Entries are numbered in the order they were written (1 = the first)."""
+    ordered = directives.sort_values(["created_at", "id"])
+    return {int(i): n for n, i in enumerate(ordered["id"], start=1)}
+
+
+def reply_options(directives: pd.DataFrame) -> list[dict]:
+    """The directives a unit can reply to, unanswered ones first."""
+    numbers = directive_numbers(directives)
+    options = []
+    for row in sorted(directives.to_dict("records"),
+                      key=lambda r: (isinstance(r.get("reply"), str), -numbers[int(r["id"])])):
+        state = "已回复" if isinstance(row.get("reply"), str) else "待回复"
+        options.append({"label": f"第 {numbers[int(row['id'])]} 条 · {row['kind_name']} · "
+                                 f"{row.get('receiver_name') or '—'} · {state}",
+                        "value": int(row["id"])})
+    return options
+
+
 def directive_list(directives: pd.DataFrame) -> html.Div:
     if directives.empty:
         return html.P("暂无批示或督办单。", className="muted")
-    # Entries are numbered in the order they were written (1 = the first).
-    ordered = directives.sort_values(["created_at", "id"])
-    numbers = {int(i): n for n, i in enumerate(ordered["id"], start=1)}
+    numbers = directive_numbers(directives)
     cards = []
     for row in directives.to_dict("records"):
         card = directive_card(row, code_of=numbers)

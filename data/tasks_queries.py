@@ -373,6 +373,29 @@ def add_directive(*, scope: Scope, task_code: str, kind: str, author_name: str,
     return written
 
 
+def add_reply(*, scope: Scope, task_code: str, directive_id: int | None,
+              replied_by: str | None, body: str | None, today: date,
+              now: datetime | None = None) -> int:
+    """Store the receiving unit's reply to a directive of the task (append-only; the first
+    reply decides whether it was answered in time). Raises :class:`DirectiveRefused`."""
+    task = task_table(scope=scope, today=today)
+    task = task[task["code"] == task_code]
+    known = (set(directives(scope=scope, today=today, task_id=int(task["id"].iloc[0]))["id"])
+             if not task.empty else set())
+    problems = rules.validate_reply(directive_known=directive_id in known,
+                                    replied_by=replied_by, body=body)
+    if problems:
+        raise DirectiveRefused(problems)
+    with write_transaction() as conn:
+        written = conn.execute(TaskDirectiveReply.__table__.insert().values(
+            directive_id=int(directive_id), body=body.strip(), replied_by=replied_by.strip(),
+            replied_at=(now or datetime.now()).replace(microsecond=0), source="user",
+        )).inserted_primary_key[0]
+    if has_request_context():
+        g.pop("cockpit_data_version", None)
+    return written
+
+
 def status_counts(frame: pd.DataFrame) -> dict[str, int]:
     """Tasks per status, in the order of :data:`tasks_rules.STATUSES`."""
     counts = frame["status"].value_counts() if len(frame) else pd.Series(dtype=int)

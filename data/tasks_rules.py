@@ -222,3 +222,20 @@ def validate_directive(*, task_exists: bool, kind: str, author_name: str | None,
 def chain_rule_text() -> str:
     return ("执行链：省 → 设区市 → 县（市、区）。分解到的地区以其最近一次进展报告为进度；"
             "上级地区的进度为其下各地区进度的平均值（各地区权重相同），状态按同一规则判定。")
+
+
+def validate_reply(*, directive_known: bool, replied_by: str | None,
+                   body: str | None) -> list[str]:
+    """Every reason to refuse a reply to a directive, in Chinese (empty: fine)."""
+    problems = []
+    if not directive_known:
+        problems.append("请选择要回复的批示或督办单。")
+    if not (replied_by or "").strip():
+        problems.append("请填写回复单位。")
+    elif len(replied_by.strip()) > 80:
+        problems.append("回复单位不能超过80个字。")
+    if not (body or "").strip():
+        problems.append("请填写回复内容。")
+    elif len(body.strip()) > MAX_BODY:
+        problems.append(f"回复内容不能超过{MAX_BODY}个字。")
+    return problems

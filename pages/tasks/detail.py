@@ -45,6 +45,11 @@ class ids:  # noqa: N801 - a namespace of component ids
     corrects = "task-form-corrects"
     submit = "task-form-submit"
     message = "task-form-message"
+    reply_to = "task-reply-to"
+    reply_by = "task-reply-by"
+    reply_body = "task-reply-body"
+    reply_submit = "task-reply-submit"
+    reply_message = "task-reply-message"
 
 
 def layout(code: str | None = None, **_: object) -> html.Div:
@@ -117,6 +122,7 @@ def task_view(*, scope: Scope, detail: dict, today) -> html.Div:
                 html.H3("批示与督办", className="panel-title"),
                 html.Div(view.directive_list(detail["directives"]), id=ids.directives),
                 directive_form(scope, task, detail["directives"], today),
+                reply_form(detail["directives"]),
             ], className="card task-directives", **{"aria-label": "批示与督办"}),
             html.Section([
                 html.H3(f"进展报告（{task['lead_name']}，按时间倒序）", className="panel-title"),
@@ -254,6 +260,26 @@ def directive_form(scope: Scope, task: dict, directives: pd.DataFrame, today) ->
     ], className="directive-form")
 
 
+def reply_form(directives: pd.DataFrame) -> html.Div:
+    """The receiving unit's reply (回复) to a directive; replies are never edited either."""
+    return html.Div([
+        html.H4("回复批示或督办单", className="panel-subtitle"),
+        html.Div([
+            _field("回复哪一条", dcc.Dropdown(id=ids.reply_to, options=view.reply_options(
+                directives), placeholder="选择批示或督办单", labels=view.DROPDOWN_LABELS,
+                className="form-dropdown"), ids.reply_to),
+            _field("回复单位", dcc.Input(id=ids.reply_by, type="text", maxLength=80,
+                                         className="form-input")),
+        ], className="form-grid"),
+        _field("回复内容", dcc.Textarea(id=ids.reply_body, className="form-textarea",
+                                        maxLength=rules.MAX_BODY)),
+        html.Div([html.Button("提交回复", id=ids.reply_submit, n_clicks=0, className="button"),
+                  html.Span("以首次回复的时间判定是否按期办结。", className="muted")],
+                 className="form-actions"),
+        html.Div(id=ids.reply_message, role="status", **{"aria-live": "polite"}),
+    ], className="directive-form reply-form")
+
+
 def _field(label: str, control, for_id: str | None = None) -> html.Div:
     target = for_id or getattr(control, "id", None)
     return html.Div([html.Label(label, htmlFor=target, className="control-label"), control],
@@ -271,9 +297,9 @@ def submit_directive(values: dict, *, scope: Scope, task_code: str) -> tuple[boo
 
 
 @callback(
-    Output(ids.directives, "children"), Output(ids.message, "children"),
+    Output(ids.directives, "children", allow_duplicate=True), Output(ids.message, "children"),
     Output(ids.message, "className"), Output(ids.body, "value"),
-    Output(ids.corrects, "options"),
+    Output(ids.corrects, "options"), Output(ids.reply_to, "options", allow_duplicate=True),
     Input(ids.submit, "n_clicks"),
     State(ids.code, "data"), State(ids.kind, "value"), State(ids.author, "value"),
     State(ids.role, "value"), State(ids.receiver, "value"), State(ids.deadline, "value"),
@@ -289,10 +315,11 @@ def submit(_clicks, code, kind, author, role, receiver, deadline, body, corrects
     try:
         ok, problems = submit_directive(values, scope=scope, task_code=code)
     except StoreUnavailable:
-        return no_update, ERRORS["store_down"], "form-message is-error", no_update, no_update
+        return (no_update, ERRORS["store_down"], "form-message is-error", no_update, no_update,
+                no_update)
     if not ok:
         return (no_update, html.Ul([html.Li(p) for p in problems]), "form-message is-error",
-                no_update, no_update)
+                no_update, no_update, no_update)
     today = tq.reference_date(scope=scope)
     detail = tq.task_detail(scope=scope, code=code, today=today)
     directives = detail["directives"]
@@ -300,4 +327,30 @@ def submit(_clicks, code, kind, author, role, receiver, deadline, body, corrects
                          f"{r.author_name}", "value": int(r.id)}
                for r in directives.itertuples(index=False)]
     return (view.directive_list(directives), "已保存，已列入本任务的批示与督办。",
-            "form-message is-ok", "", earlier)
+            "form-message is-ok", "", earlier, view.reply_options(directives))
+
+
+@callback(
+    Output(ids.directives, "children", allow_duplicate=True),
+    Output(ids.reply_message, "children"), Output(ids.reply_message, "className"),
+    Output(ids.reply_body, "value"), Output(ids.reply_to, "options", allow_duplicate=True),
+    Input(ids.reply_submit, "n_clicks"),
+    State(ids.code, "data"), State(ids.reply_to, "value"), State(ids.reply_by, "value"),
+    State(ids.reply_body, "value"),
+    prevent_initial_call=True,
+)
+def submit_reply(_clicks, code, directive_id, replied_by, body):
+    """Save the reply and show it on its directive, or keep the form and say what is wrong."""
+    scope = viewer_scope()
+    try:
+        today = tq.reference_date(scope=scope)
+        tq.add_reply(scope=scope, task_code=code, today=today, replied_by=replied_by,
+                     body=body, directive_id=int(directive_id) if directive_id else None)
+    except StoreUnavailable:
+        return no_update, ERRORS["store_down"], "form-message is-error", no_update, no_update
+    except tq.DirectiveRefused as refused:
+        return (no_update, html.Ul([html.Li(p) for p in refused.messages]),
+                "form-message is-error", no_update, no_update)
+    directives = tq.task_detail(scope=scope, code=code, today=today)["directives"]
+    return (view.directive_list(directives), "回复已保存。", "form-message is-ok", "",
+            view.reply_options(directives))

@@ -91,7 +91,7 @@ def test_write_an_instruction_and_see_it_listed(page: Page) -> None:
     page.locator("#task-form-author").fill("周文斌")
     page.locator("#task-form-role").fill("副省长")
     page.locator("#task-form-body").fill(text)
-    page.get_by_role("button", name="提交").click()
+    page.get_by_role("button", name="提交", exact=True).click()
     expect(page.locator("#task-form-message")).to_contain_text("请选择办理期限")
     expect(page.locator("#task-form-body")).to_have_value(text)
     expect(page.locator("#task-form-author")).to_have_value("周文斌")
@@ -99,13 +99,13 @@ def test_write_an_instruction_and_see_it_listed(page: Page) -> None:
 
     # Refused: a deadline in the past.
     page.locator("#task-form-deadline").fill("2026-01-05")
-    page.get_by_role("button", name="提交").click()
+    page.get_by_role("button", name="提交", exact=True).click()
     expect(page.locator("#task-form-message")).to_contain_text("办理期限不能早于今天")
     expect(page.locator("#task-form-body")).to_have_value(text)
 
     page.locator("#task-form-deadline").fill("2026-12-20")
     page.locator("label", has_text="督办单").click()
-    page.get_by_role("button", name="提交").click()
+    page.get_by_role("button", name="提交", exact=True).click()
     expect(page.locator("#task-form-message")).to_contain_text("已保存")
     expect(page.locator(".directive-card")).to_have_count(before + 1)
     newest = page.locator(".directive-card").first
@@ -118,6 +118,17 @@ def test_write_an_instruction_and_see_it_listed(page: Page) -> None:
     # It is stored: a fresh load of the page lists it.
     page.reload()
     expect(page.locator(".directive-card").first.locator(".directive-body")).to_have_text(text)
+
+    # The receiving unit replies; the reply shows on the order, which counts as answered.
+    page.locator("#task-reply-to").click()
+    page.get_by_role("option", name=re.compile("督办单 · 省卫生健康委 · 待回复")).first.click()
+    page.locator("#task-reply-by").fill("省卫生健康委")
+    page.locator("#task-reply-body").fill(f"已部署加快接入 {marker}")
+    page.get_by_role("button", name="提交回复").click()
+    expect(page.locator("#task-reply-message")).to_contain_text("回复已保存")
+    newest = page.locator(".directive-card").first
+    expect(newest.locator(".directive-reply")).to_contain_text(f"已部署加快接入 {marker}")
+    expect(newest).to_contain_text("按时办结")
 
     # The receiving unit (the lead department, chosen by default) finds it in its list.
     page.goto("/tasks?department=HEALTH")

@@ -239,3 +239,24 @@ def test_seeding_the_tasks_is_idempotent(fresh):
         again = seed_tasks(conn, force=True)
     assert again.startswith("已写入")
     assert len(tq.task_table(scope=EVERYTHING, today=DEMO_TODAY)) == 60
+
+
+def test_a_reply_is_stored_and_decides_whether_it_was_answered_in_time(fresh):
+    with write_transaction() as conn:
+        make_task(conn, leaves=())
+    written = tq.add_directive(scope=EVERYTHING, **directive(deadline="2026-06-03"))
+    with pytest.raises(tq.DirectiveRefused) as refused:
+        tq.add_reply(scope=EVERYTHING, task_code="T-1", directive_id=written, replied_by="",
+                     body="  ", today=TODAY)
+    assert refused.value.messages == ["请填写回复单位。", "请填写回复内容。"]
+    with pytest.raises(tq.DirectiveRefused):
+        tq.add_reply(scope=EVERYTHING, task_code="T-1", directive_id=written + 99,
+                     replied_by="省大数据局", body="已办", today=TODAY)
+    tq.add_reply(scope=EVERYTHING, task_code="T-1", directive_id=written,
+                 replied_by="省大数据局", body="已办结", today=TODAY,
+                 now=datetime(2026, 6, 5, 9, 0))
+    tq.add_reply(scope=EVERYTHING, task_code="T-1", directive_id=written,
+                 replied_by="省大数据局", body="补充说明", today=TODAY,
+                 now=datetime(2026, 6, 6, 9, 0))
+    row = tq.directives(scope=EVERYTHING, today=date(2026, 6, 10)).iloc[0]
+    assert row["reply"] == "已办结" and row["answered"] == "超期办结"  # the first reply counts

@@ -226,7 +226,7 @@ def test_a_refused_form_keeps_every_value(request_context):
 
     outputs = submit(1, "ZD2026-001", "instruction", "周文斌", "副省长", "dept:BIGDATA",
                      "2020-01-01", "请尽快完成", None)
-    listed, message, css, body, options = outputs
+    listed, message, css, body, options, reply_options = outputs
     assert listed is no_update and body is no_update  # the typed text stays in the form
     assert "is-error" in css
     assert "办理期限不能早于今天（2026-11-22）。" in [li.children for li in message.children]
@@ -237,8 +237,9 @@ def test_a_good_form_is_stored_and_listed_in_the_same_request(request_context):
 
     outputs = submit(1, "ZD2026-001", "supervision", "陈立群", "秘书长", "region:330100",
                      "2026-12-31", "<b>请杭州市</b>按周报送", None)
-    listed, message, css, body, options = outputs
+    listed, message, css, body, options, reply_options = outputs
     assert "is-ok" in css and body == ""
+    assert reply_options[0]["label"].endswith("待回复")
     newest = listed.children[0]
     assert "<b>请杭州市</b>按周报送" in [getattr(c, "children", None) for c in newest.children]
     assert len(options) == len(listed.children)
@@ -277,3 +278,28 @@ def test_task_text_in_plotly_labels_and_tooltips_is_escaped():
     bar = figure.data[0]
     assert all("<a" not in label for label in bar.y)
     assert "&lt;a href=" in bar.hovertext[-1] or "&lt;a href=" in "".join(bar.hovertext)
+
+
+def test_a_reply_is_stored_and_shown_on_its_directive(request_context):
+    from dash import no_update
+
+    from data import tasks_queries as tq
+    from data.scope import EVERYTHING
+    from pages.tasks.detail import submit_reply
+
+    today = tq.reference_date(scope=EVERYTHING)
+    detail = tq.task_detail(scope=EVERYTHING, code="ZD2026-002", today=today)
+    refused = submit_reply(1, "ZD2026-002", None, "", "")
+    assert refused[0] is no_update and refused[3] is no_update and "is-error" in refused[2]
+    assert [li.children for li in refused[1].children] == [
+        "请选择要回复的批示或督办单。", "请填写回复单位。", "请填写回复内容。"]
+    target = tq.add_directive(scope=EVERYTHING, task_code="ZD2026-002", kind="instruction",
+                              author_name="甲", author_role="乙", body="请报告",
+                              receiver="dept:REFORM_OFFICE", deadline=today, today=today)
+    listed, message, css, body, options = submit_reply(1, "ZD2026-002", target, "省委改革办",
+                                                       "已落实")
+    assert "is-ok" in css and body == ""
+    row = tq.directives(scope=EVERYTHING, today=today, task_id=int(detail["task"]["id"]))
+    row = row.set_index("id").loc[target]
+    assert row["reply"] == "已落实" and row["answered"] == "按时办结"
+    assert any(o["value"] == target and o["label"].endswith("已回复") for o in options)

@@ -107,6 +107,8 @@ def write_transaction() -> Iterator[Connection]:
     with engine().begin() as conn:
         yield conn
         bump_data_version(conn)
+    if has_request_context():  # the rest of this request reads what it has just written
+        g.pop("cockpit_data_version", None)
 
 
 def bump_data_version(conn: Connection) -> None:

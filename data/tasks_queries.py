@@ -10,7 +10,6 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-from flask import g, has_request_context
 from sqlalchemy import Select, select
 
 from data import queries
@@ -366,10 +365,6 @@ def add_directive(*, scope: Scope, task_code: str, kind: str, author_name: str,
             deadline=rules.parse_date(deadline), corrects_id=corrects_id,
             created_at=(now or datetime.now()).replace(microsecond=0), source="user",
         )).inserted_primary_key[0]
-    # data.store keeps the data version read once per request; this request has just
-    # changed it, so what it reads next must not come from the cache of the old version.
-    if has_request_context():
-        g.pop("cockpit_data_version", None)
     return written
 
 
@@ -391,8 +386,6 @@ def add_reply(*, scope: Scope, task_code: str, directive_id: int | None,
             directive_id=int(directive_id), body=body.strip(), replied_by=replied_by.strip(),
             replied_at=(now or datetime.now()).replace(microsecond=0), source="user",
         )).inserted_primary_key[0]
-    if has_request_context():
-        g.pop("cockpit_data_version", None)
     return written
 
 

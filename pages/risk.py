@@ -222,7 +222,9 @@ def page(*, scope: Scope, state: dict) -> html.Div:
         html.H2([f"自然灾害风险“五色图” · {region['name']}",
                  html.Span(f"{event['name']} · {hazard_label}", className="heading-sub")],
                 className="page-heading"),
-        html.P(event["description"], className="event-description"),
+        html.P(f"过程时间：{event['started_at']:%Y-%m-%d %H:%M} 至 "
+               f"{event['ended_at']:%Y-%m-%d %H:%M}，每6小时研判一次。"
+               f"{event['description'] or ''}", className="event-description"),
         html.Nav([risk_link_for(scope, state, PROVINCE, "全省", now["at"])]
                  + [risk_link_for(scope, state, a, r["name"], now["at"])
                     for a, r in cities.iterrows()],

@@ -123,3 +123,11 @@ def test_a_cache_that_is_down_costs_speed_not_answers(tmp_path, request):
                               redis_url="redis://127.0.0.1:1/0")
     with app_down.app_context():
         assert len(queries.regions(scope=EVERYTHING)) == 102
+
+
+def test_a_request_that_writes_reads_its_own_write(fresh):
+    insert_value("330000", "DG_ONE_NET", "2026-10", 97.5)
+    with fresh.test_request_context("/"):
+        assert province_one_net() == 97.5  # the version is now remembered for the request
+        change_value("330000", "DG_ONE_NET", "2026-10", 88.0)
+        assert province_one_net() == 88.0

@@ -1,0 +1,327 @@
+"""Queries and writes of the seven problem lists. Every query takes keyword arguments only,
+the viewer's :class:`~data.scope.Scope` first, and returns a DataFrame (or a small plain
+value); results are cached by data version. The rules (stages, lights, rates) are in
+:mod:`data.problems_rules`; this module only selects, joins and counts.
+
+Filters travel as one :class:`ProblemFilter` (frozen, with a stable ``repr``, so it can be a
+cache key). "Today" is an explicit argument everywhere; pages take it from
+:func:`reference_date`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+from flask import g, has_request_context
+from sqlalchemy import Connection, Select, select, update
+
+from data import problems_rules as rules
+from data.problems_schema import Problem, ProblemList, ProblemMove
+from data.queries import regions
+from data.reference import PROVINCE
+from data.schema import DatasetInfo, Department
+from data.scope import Scope
+from data.store import cached_query, read_connection, write_transaction
+
+LISTS_FILE = Path(__file__).resolve().parent / "files" / "problem_lists.csv"
+
+
+# --- reference data: the seven lists --------------------------------------------------------
+
+def read_problem_lists() -> pd.DataFrame:
+    """The lists as shipped in ``data/files/problem_lists.csv`` (code, name, prefix, order)."""
+    return pd.read_csv(LISTS_FILE, dtype=str).astype({"sort_order": int})
+
+
+def load_problem_lists(conn: Connection) -> None:
+    """Insert or update the lists from the file (idempotent)."""
+    table = ProblemList.__table__
+    existing = set(conn.execute(select(table.c.code)).scalars())
+    for record in read_problem_lists().to_dict("records"):
+        if record["code"] in existing:
+            conn.execute(table.update().where(table.c.code == record["code"]).values(**record))
+        else:
+            conn.execute(table.insert().values(**record))
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProblemFilter:
+    """What the problem page shows. Empty means "all"; ``region`` is a subtree's root."""
+
+    region: str = PROVINCE
+    list_code: str | None = None
+    department: str | None = None
+    category: str | None = None
+    severity: str | None = None
+    stage: str | None = None
+    light: str | None = None
+    #: Months ``YYYY-MM`` (inclusive) of the date a problem was found.
+    found_from: str | None = None
+    found_to: str | None = None
+
+    def but(self, **changes: object) -> ProblemFilter:
+        return replace(self, **changes)
+
+
+def _frame(statement: Select) -> pd.DataFrame:
+    with read_connection() as conn:
+        result = conn.execute(statement)
+        return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+@cached_query
+def reference_date(*, scope: Scope) -> date:
+    """"Today" for the lights and the moves: the date the demo data is pinned to
+    (``dataset_info.problems_reference_date``), otherwise the server's date."""
+    with read_connection() as conn:
+        pinned = conn.execute(select(DatasetInfo.value).where(
+            DatasetInfo.key == "problems_reference_date")).scalar()
+    return date.fromisoformat(pinned) if pinned else date.today()
+
+
+@cached_query
+def problem_lists(*, scope: Scope) -> pd.DataFrame:
+    return _frame(select(ProblemList).order_by(ProblemList.sort_order))
+
+
+@cached_query
+def all_problems(*, scope: Scope, today: date) -> pd.DataFrame:
+    """Every problem the viewer may see, with names, the region's path (``path``: the
+    adcodes from the province down to the problem's region), city and light."""
+    frame = _frame(
+        select(Problem, ProblemList.name.label("list_name"),
+               ProblemList.sort_order.label("list_order"),
+               Department.name.label("department_name"))
+        .join(ProblemList, ProblemList.code == Problem.list_code)
+        .join(Department, Department.code == Problem.department_code)
+        .order_by(Problem.id)
+    )
+    tree = regions(scope=scope).set_index("adcode")
+    frame = frame[frame["region_adcode"].isin(tree.index)]
+    if scope.departments is not None:
+        frame = frame[frame["department_code"].map(scope.admits_department)]
+    frame = frame.reset_index(drop=True)
+    frame["region_name"] = frame["region_adcode"].map(tree["name"])
+    paths = {a: [*tree.at[a, "ancestors"], a] for a in tree.index}
+    frame["path"] = frame["region_adcode"].map(paths)
+    frame["city_adcode"] = frame["path"].map(lambda p: p[1] if len(p) > 1 else None)
+    frame["city_name"] = frame["city_adcode"].map(tree["name"])
+    frame["stage_name"] = frame["stage"].map(rules.STAGE_NAMES)
+    frame["severity_name"] = frame["severity"].map(rules.SEVERITIES)
+    for column in ("found_on", "deadline", *rules.STAGE_DATE_COLUMNS.values()):
+        dates = pd.to_datetime(frame[column])
+        frame[column] = dates.dt.date.astype(object).where(dates.notna(), None)
+    return rules.assess_problems(frame, today=today)
+
+
+def apply_filter(frame: pd.DataFrame, filters: ProblemFilter) -> pd.DataFrame:
+    """The rows of ``frame`` (from :func:`all_problems`) that pass ``filters``."""
+    keep = frame["path"].map(lambda p: filters.region in p)
+    for column, wanted in (("list_code", filters.list_code),
+                           ("department_code", filters.department),
+                           ("category", filters.category), ("severity", filters.severity),
+                           ("stage", filters.stage), ("light", filters.light)):
+        if wanted:
+            keep &= frame[column] == wanted
+    month = frame["found_on"].map(lambda d: d.strftime("%Y-%m"))
+    if filters.found_from:
+        keep &= month >= filters.found_from
+    if filters.found_to:
+        keep &= month <= filters.found_to
+    return frame[keep].reset_index(drop=True)
+
+
+@cached_query
+def problems(*, scope: Scope, filters: ProblemFilter, today: date) -> pd.DataFrame:
+    """The problems that pass ``filters``, newest first."""
+    found = apply_filter(all_problems(scope=scope, today=today), filters)
+    return found.sort_values(["found_on", "id"], ascending=False).reset_index(drop=True)
+
+
+@cached_query
+def problem(*, scope: Scope, problem_id: int, today: date) -> dict | None:
+    """One problem (as a dict of its columns) or ``None`` if unknown or not visible."""
+    frame = all_problems(scope=scope, today=today)
+    row = frame[frame["id"] == problem_id]
+    return None if row.empty else row.iloc[0].to_dict()
+
+
+@cached_query
+def problem_history(*, scope: Scope, problem_id: int) -> pd.DataFrame:
+    """The stage changes of a problem, oldest first."""
+    if problem(scope=scope, problem_id=problem_id, today=reference_date(scope=scope)) is None:
+        return pd.DataFrame(columns=["from_stage", "to_stage", "moved_by", "moved_at", "note"])
+    history = _frame(
+        select(ProblemMove.id, ProblemMove.from_stage, ProblemMove.to_stage,
+               ProblemMove.moved_by, ProblemMove.moved_at, ProblemMove.note)
+        .where(ProblemMove.problem_id == problem_id)
+        .order_by(ProblemMove.moved_at, ProblemMove.id)
+    )
+    history["from_name"] = history["from_stage"].map(rules.STAGE_NAMES)
+    history["to_name"] = history["to_stage"].map(rules.STAGE_NAMES)
+    return history
+
+
+@cached_query
+def filter_options(*, scope: Scope) -> dict[str, list[tuple[str, str]]]:
+    """Choices of the filters that come from the data: departments and categories
+    (category values are ``name``; their labels carry the list's name)."""
+    frame = all_problems(scope=scope, today=reference_date(scope=scope))
+    departments = (frame[["department_code", "department_name"]].drop_duplicates()
+                   .sort_values("department_code"))
+    categories = (frame[["list_order", "list_name", "category"]].drop_duplicates()
+                  .sort_values(["list_order", "category"]))
+    return {
+        "departments": list(departments.itertuples(index=False, name=None)),
+        "categories": [(c, f"{ln} · {c}") for _, ln, c in
+                       categories.itertuples(index=False, name=None)],
+    }
+
+
+def compared_regions(*, scope: Scope, adcode: str) -> pd.DataFrame:
+    """The regions shown on the map for ``adcode``: its children, or, for a county, the
+    counties of its city (``is_current`` marks the region itself)."""
+    tree = regions(scope=scope)
+    me = tree[tree["adcode"] == adcode]
+    if me.empty:
+        return tree.iloc[0:0].assign(is_current=pd.Series(dtype=bool))
+    parent = adcode if me["level"].iloc[0] != "county" else me["parent_adcode"].iloc[0]
+    members = tree[tree["parent_adcode"] == parent].copy()
+    members["is_current"] = members["adcode"] == adcode
+    return members.reset_index(drop=True)
+
+
+@cached_query
+def region_breakdown(*, scope: Scope, filters: ProblemFilter, today: date) -> pd.DataFrame:
+    """Per compared region (see :func:`compared_regions` of ``filters.region``), the
+    problems in its subtree that pass the other filters: total, open, closed, counts by
+    light, and open problems per 10,000 residents."""
+    members = compared_regions(scope=scope, adcode=filters.region)
+    parent = (members["parent_adcode"].iloc[0] if len(members) else filters.region)
+    found = apply_filter(all_problems(scope=scope, today=today), filters.but(region=parent))
+    rows = []
+    for member in members.itertuples(index=False):
+        mine = found[found["path"].map(lambda p, a=member.adcode: a in p)]
+        counts = rules.closure_rates(mine)
+        rows.append({"adcode": member.adcode, **{k: counts[k] for k in (
+            "total", "open", "closed", "red", "yellow", "green")},
+            "rectification_rate": counts["rectification_rate"],
+            "on_time_rate": counts["on_time_rate"]})
+    table = members[["adcode", "name", "level", "population", "label_lon", "label_lat",
+                     "is_current"]].merge(pd.DataFrame(rows, columns=[
+                         "adcode", "total", "open", "closed", "red", "yellow", "green",
+                         "rectification_rate", "on_time_rate"]), on="adcode", how="left")
+    population = table["population"].astype(float)
+    table["open_per_10k"] = (table["open"] / population * 10000).where(population > 0)
+    return table
+
+
+@cached_query
+def common_problems(*, scope: Scope, filters: ProblemFilter, today: date,
+                    limit: int = 15) -> pd.DataFrame:
+    """Common problems (共性问题): categories present in many regions at once.
+
+    Among the problems that pass ``filters``, per category: ``open_regions``, the counties
+    where it is open now (未销号 — present at the same time), and ``regions``, the counties
+    where it was found at all. Ranked by ``open_regions``, then ``regions``, cities and
+    problems; ``region_share`` is ``open_regions`` over the counties of the subtree (or, when
+    nothing is open, ``regions``), ``region_names`` the counties with most of them."""
+    found = apply_filter(all_problems(scope=scope, today=today), filters)
+    tree = regions(scope=scope)
+    counties = tree[(tree["level"] == "county")
+                    & tree.apply(lambda r: filters.region in [*r["ancestors"], r["adcode"]],
+                                 axis=1)]
+    columns = ["list_code", "list_name", "category", "open_regions", "regions", "cities",
+               "problems", "open", "red", "region_share", "region_names"]
+    if found.empty:
+        return pd.DataFrame(columns=columns)
+    found = found.assign(open_region=found["region_adcode"].where(found["stage"] != "closed"))
+    grouped = found.groupby(["list_code", "list_name", "category"], as_index=False).agg(
+        open_regions=("open_region", "nunique"),
+        regions=("region_adcode", "nunique"),
+        cities=("city_adcode", "nunique"),
+        problems=("id", "size"),
+        open=("stage", lambda s: int((s != "closed").sum())),
+        red=("light", lambda s: int((s == "red").sum())),
+    )
+    names = {}
+    for key, rows in found.groupby(["list_code", "category"]):
+        current = rows[rows["stage"] != "closed"]
+        names[key] = "、".join((current if len(current) else rows)["region_name"]
+                              .value_counts().index[:5])
+    grouped["region_names"] = [names[(lc, c)] for lc, c in
+                               zip(grouped["list_code"], grouped["category"], strict=True)]
+    counted = grouped["open_regions"].where(grouped["open_regions"] > 0, grouped["regions"])
+    grouped["region_share"] = counted / max(len(counties), 1) * 100.0
+    grouped = grouped.sort_values(["open_regions", "regions", "cities", "problems"],
+                                  ascending=False)
+    return grouped[columns].head(limit).reset_index(drop=True)
+
+
+@cached_query
+def list_light_counts(*, scope: Scope, adcode: str, today: date) -> pd.DataFrame:
+    """For the cockpit panel: per list, the problems in ``adcode``'s subtree: total, open,
+    closed and counts by light, in the lists' order (lists without problems included)."""
+    found = apply_filter(all_problems(scope=scope, today=today), ProblemFilter(region=adcode))
+    rows = []
+    for lst in problem_lists(scope=scope).itertuples(index=False):
+        counts = rules.closure_rates(found[found["list_code"] == lst.code])
+        rows.append({"list_code": lst.code, "list_name": lst.name,
+                     **{k: counts[k] for k in ("total", "open", "closed", "red", "yellow",
+                                               "green")}})
+    return pd.DataFrame(rows)
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+def _forget_request_data_version() -> None:
+    """``data.store.data_version`` keeps the version read first in a request; after a write
+    in the same request the queries must see the new one, or they would answer from the
+    cache of the old version (the page would show the problem as it was before the move)."""
+    if has_request_context():
+        g.pop("cockpit_data_version", None)
+
+
+class MoveRefused(ValueError):
+    """A stage change the rules refuse; the message is shown to the user as it is."""
+
+
+def move_problem(*, scope: Scope, problem_id: int, to_stage: str, mover: str | None,
+                 note: str | None, today: date, now: datetime,
+                 expected_stage: str | None = None) -> str:
+    """Move a problem to ``to_stage`` and record the move in its history, in one
+    transaction. ``expected_stage`` is the stage the mover saw: if someone moved the
+    problem meanwhile the move is refused. Raises :class:`MoveRefused` with the reason;
+    returns a sentence saying what was done."""
+    visible = set(regions(scope=scope)["adcode"])
+    with write_transaction() as conn:
+        row = conn.execute(
+            select(Problem.id, Problem.stage, Problem.region_adcode, Problem.department_code,
+                   Problem.code)
+            .where(Problem.id == problem_id).with_for_update()
+        ).first()
+        if (row is None or row.region_adcode not in visible
+                or not scope.admits_department(row.department_code)):
+            raise MoveRefused("未找到该问题，或您无权办理该问题。")
+        if expected_stage is not None and row.stage != expected_stage:
+            raise MoveRefused(
+                f"该问题已被他人变更为“{rules.STAGE_NAMES.get(row.stage, row.stage)}”阶段，"
+                "请刷新页面后再办理。")
+        refusal = rules.move_refusal(current=row.stage, target=to_stage, mover=mover, note=note)
+        if refusal:
+            raise MoveRefused(refusal)
+        conn.execute(
+            update(Problem).where(Problem.id == problem_id)
+            .values(stage=to_stage, **{rules.STAGE_DATE_COLUMNS[to_stage]: today}))
+        conn.execute(ProblemMove.__table__.insert().values(
+            problem_id=problem_id, from_stage=row.stage, to_stage=to_stage,
+            moved_by=(mover or "").strip(), moved_at=now.replace(microsecond=0),
+            note=(note or "").strip() or None))
+    _forget_request_data_version()
+    return (f"{row.code} 已由“{rules.STAGE_NAMES[row.stage]}”推进到"
+            f"“{rules.STAGE_NAMES[to_stage]}”。")

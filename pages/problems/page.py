@@ -1,0 +1,361 @@
+"""The seven problem lists (七张问题清单): ``/problems``.
+
+The URL is the state: ``/problems?region=<adcode>&list=<code>&dept=<code>&category=<name>
+&severity=<code>&stage=<code>&light=<red|yellow|green>&from=YYYY-MM&to=YYYY-MM`` (all
+optional). Every control navigates to a new URL and the layout is built from it, so a link
+reproduces a view, the map drills like the cockpit's (province → city → county) and the
+browser's back button works. The table's rows export to Excel and CSV on the server.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+
+from components import problems as view
+from components.charts import graph_config
+from components.frame import breadcrumb, message_page
+from config.labels import ERRORS, LEVEL_NAMES
+from data import problems_queries as pq
+from data import problems_rules as rules
+from data.geo import boundaries
+from data.problems_queries import ProblemFilter
+from data.reference import PROVINCE
+from data.scope import Scope, viewer_scope
+from data.store import StoreUnavailable
+from pages.problems.links import PARAMS, problems_href
+
+MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+FIRST_MONTH = "2024-01"
+CHILD_NOUN = {"province": "各设区市", "city": "各县（市、区）", "county": "各县（市、区）"}
+
+
+class ids:  # noqa: N801 - a namespace of component ids
+    view = "problems-view"
+    list = "problems-list"
+    department = "problems-department"
+    category = "problems-category"
+    severity = "problems-severity"
+    stage = "problems-stage"
+    light = "problems-light"
+    found_from = "problems-from"
+    found_to = "problems-to"
+    map = "problems-map"
+    funnel = "problems-funnel"
+    bars = "problems-bars"
+    grid = "problems-grid"
+    export_excel = "problems-export-excel"
+    export_csv = "problems-export-csv"
+    download = "problems-download"
+
+
+FILTER_CONTROLS = {  # component id → ProblemFilter field
+    ids.list: "list_code", ids.department: "department", ids.category: "category",
+    ids.severity: "severity", ids.stage: "stage", ids.light: "light",
+    ids.found_from: "found_from", ids.found_to: "found_to",
+}
+
+
+def _title(**params: object) -> str:
+    return "七张问题清单 · 数字化改革驾驶舱"
+
+
+dash.register_page(__name__, path="/problems", title=_title, name="七张问题清单", order=20)
+
+
+class BadAddress(ValueError):
+    """A part of the URL names nothing that exists; the message is shown to the user."""
+
+
+def month_options(today: date) -> list[str]:
+    return [p.strftime("%Y-%m") for p in pd.period_range(FIRST_MONTH, today, freq="M")]
+
+
+def resolve_filters(*, scope: Scope, params: dict[str, object], today: date) -> ProblemFilter:
+    """Check the URL's parameters and turn them into a :class:`ProblemFilter`."""
+    values: dict[str, str] = {}
+    for param, field in PARAMS.items():
+        raw = params.get(param)
+        if raw in (None, ""):
+            continue
+        if not isinstance(raw, str):
+            raise BadAddress(f"参数“{param}”只能出现一次。")
+        values[field] = raw
+    tree = pq.regions(scope=scope)
+    region = values.get("region", PROVINCE)
+    if region not in set(tree["adcode"]):
+        raise BadAddress(ERRORS["unknown_region"].format(adcode=region))
+    lists = pq.problem_lists(scope=scope)
+    if values.get("list_code") and values["list_code"] not in set(lists["code"]):
+        raise BadAddress(f"未找到编码为“{values['list_code']}”的问题清单。")
+    options = pq.filter_options(scope=scope)
+    if values.get("department") and values["department"] not in {
+            c for c, _ in options["departments"]}:
+        raise BadAddress(f"未找到编码为“{values['department']}”的责任部门。")
+    if values.get("category") and values["category"] not in {
+            c for c, _ in options["categories"]}:
+        raise BadAddress(f"未找到问题类别“{values['category']}”。")
+    if values.get("severity") and values["severity"] not in rules.SEVERITIES:
+        raise BadAddress(f"严重程度“{values['severity']}”无法识别。")
+    if values.get("stage") and values["stage"] not in rules.STAGES:
+        raise BadAddress(f"阶段“{values['stage']}”无法识别。")
+    if values.get("light") and values["light"] not in rules.PROBLEM_LIGHTS:
+        raise BadAddress(f"亮灯“{values['light']}”无法识别，应为 red、yellow 或 green。")
+    for field in ("found_from", "found_to"):
+        if values.get(field) and not MONTH_PATTERN.match(values[field]):
+            raise BadAddress(ERRORS["bad_period"].format(period=values[field]))
+    if values.get("found_from") and values.get("found_to") \
+            and values["found_from"] > values["found_to"]:
+        raise BadAddress("发现时间的起始月份晚于截止月份。")
+    return ProblemFilter(**{"region": region, **values})
+
+
+def layout(**params: object) -> html.Div:
+    scope = viewer_scope()
+    try:
+        today = pq.reference_date(scope=scope)
+        filters = resolve_filters(scope=scope, params=params, today=today)
+        return problems_view(scope=scope, filters=filters, today=today)
+    except BadAddress as bad:
+        return message_page(str(bad))
+    except StoreUnavailable:
+        return message_page(ERRORS["store_down"])
+
+
+def _dropdown(component_id: str, label: str, options: list[tuple[str, str]],
+              value: str | None, *, width: str = "150px", searchable: bool = False) -> html.Div:
+    return html.Div(
+        [html.Label(label, htmlFor=component_id, className="control-label"),
+         dcc.Dropdown(id=component_id, options=[{"label": t, "value": v} for v, t in options],
+                      value=value, clearable=True, searchable=searchable, placeholder="全部",
+                      className="control", style={"width": width})],
+        className="pb-filter",
+    )
+
+
+def filter_bar(*, scope: Scope, filters: ProblemFilter, today: date) -> html.Div:
+    lists = pq.problem_lists(scope=scope)
+    options = pq.filter_options(scope=scope)
+    categories = options["categories"]
+    if filters.list_code:
+        name = lists.set_index("code").at[filters.list_code, "name"]
+        categories = [(c, t) for c, t in categories if t.startswith(f"{name} · ")]
+    months = [(m, f"{m[:4]}年{int(m[5:])}月") for m in reversed(month_options(today))]
+    return html.Div(
+        [
+            _dropdown(ids.list, "清单", list(zip(lists["code"], lists["name"], strict=True)),
+                      filters.list_code, width="170px"),
+            _dropdown(ids.department, "责任部门", options["departments"], filters.department,
+                      width="200px", searchable=True),
+            _dropdown(ids.category, "问题类别", categories, filters.category, width="250px",
+                      searchable=True),
+            _dropdown(ids.severity, "严重程度", list(rules.SEVERITIES.items()),
+                      filters.severity, width="100px"),
+            _dropdown(ids.stage, "阶段", list(rules.STAGE_NAMES.items()), filters.stage,
+                      width="110px"),
+            _dropdown(ids.light, "亮灯", [(k, f"{view.LIGHTS[k].symbol} {w}") for k, w in
+                                         rules.LIGHT_WORDS.items()], filters.light,
+                      width="110px"),
+            _dropdown(ids.found_from, "发现时间 从", months, filters.found_from, width="130px"),
+            _dropdown(ids.found_to, "至", months, filters.found_to, width="130px"),
+            dcc.Link("清除筛选", href=problems_href(ProblemFilter(region=filters.region)),
+                     className="pb-clear"),
+        ],
+        className="pb-filters card", role="search", **{"aria-label": "筛选问题"},
+    )
+
+
+def describe(filters: ProblemFilter, *, scope: Scope) -> str:
+    """The filters in words (for headings and the export's note)."""
+    parts = []
+    if filters.list_code:
+        lists = pq.problem_lists(scope=scope).set_index("code")
+        parts.append(f"{lists.at[filters.list_code, 'name']}清单")
+    if filters.department:
+        names = dict(pq.filter_options(scope=scope)["departments"])
+        parts.append(names.get(filters.department, filters.department))
+    if filters.category:
+        parts.append(filters.category)
+    if filters.severity:
+        parts.append(f"{rules.SEVERITIES[filters.severity]}问题")
+    if filters.stage:
+        parts.append(f"{rules.STAGE_NAMES[filters.stage]}阶段")
+    if filters.light:
+        parts.append(f"{rules.LIGHT_WORDS[filters.light]}（{filters.light}）")
+    if filters.found_from or filters.found_to:
+        parts.append(f"发现于 {filters.found_from or FIRST_MONTH} 至 {filters.found_to or '今'}")
+    return "，".join(parts) if parts else "全部问题"
+
+
+def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.Div:
+    tree = pq.regions(scope=scope).set_index("adcode")
+    region = tree.loc[filters.region]
+    level = region["level"]
+    crumbs = [(tree.loc[a, "name"], problems_href(filters.but(region=a)))
+              for a in region["ancestors"] if a in tree.index]
+    crumbs.append((region["name"], None))
+    found = pq.problems(scope=scope, filters=filters, today=today)
+    rates = rules.closure_rates(found)
+    breakdown = pq.region_breakdown(scope=scope, filters=filters, today=today)
+    # A county's common problems are those of its city: one county alone has no "many".
+    common_root = region["parent_adcode"] if level == "county" else filters.region
+    common_name = tree.loc[common_root, "name"]
+    common = pq.common_problems(scope=scope, filters=filters.but(region=common_root),
+                                today=today)
+    lists = pq.problem_lists(scope=scope)
+    as_of = f"截至{today.year}年{today.month}月{today.day}日"
+    scope_words = describe(filters, scope=scope)
+    group_name = tree.loc[region["parent_adcode"], "name"] if level == "county" else region["name"]
+    compared = CHILD_NOUN[level]
+    geojson = boundaries().feature_collection(tuple(breakdown["adcode"]))
+
+    return html.Div(
+        [
+            dcc.Store(id=ids.view, data=vars(filters)),
+            html.Div(breadcrumb(crumbs), className="page-bar"),
+            html.H2([f"{region['name']} · 七张问题清单",
+                     html.Span(LEVEL_NAMES[level], className="level-tag"),
+                     html.Span(f"{as_of} · {scope_words}", className="heading-sub")],
+                    className="page-heading"),
+            filter_bar(scope=scope, filters=filters, today=today),
+            html.Section(view.summary_cards(rates), className="pb-summary",
+                         **{"aria-label": "闭环管控"}),
+            html.Div(
+                [
+                    html.Section(dcc.Graph(
+                        id=ids.funnel,
+                        figure=view.stage_funnel(rules.stage_funnel(found),
+                                                 title=f"闭环进度 · {region['name']} · {as_of}"),
+                        config={"displaylogo": False, "displayModeBar": False}),
+                        className="card", **{"aria-label": "闭环进度"}),
+                    html.Section(dcc.Graph(
+                        id=ids.bars,
+                        figure=view.stage_bars(found, lists,
+                                               title=f"各清单问题所处阶段 · {region['name']}"),
+                        config={"displaylogo": False, "displayModeBar": False}),
+                        className="card", **{"aria-label": "各清单阶段"}),
+                ],
+                className="pb-row",
+            ),
+            html.Div(
+                [
+                    html.Section(dcc.Graph(
+                        id=ids.map,
+                        figure=view.problem_map(
+                            breakdown, geojson,
+                            title=f"{group_name}{compared} · 每万人未销号问题数 · {as_of}"),
+                        config=graph_config(dash.get_asset_url("topojson/")),
+                        className="pb-map-graph"),
+                        className="card", **{"aria-label": "地图"}),
+                    html.Section(
+                        view.region_table(
+                            breakdown,
+                            href_for=lambda a: problems_href(filters.but(region=a)),
+                            caption=f"{group_name}{compared}问题亮灯情况（点击地区名称进入）"),
+                        className="card pb-region-card", **{"aria-label": "分地区亮灯"}),
+                ],
+                className="pb-map-row",
+            ),
+            html.Section(
+                [html.H3(f"共性问题 · {common_name}", className="panel-title"),
+                 html.P("同一类问题在多个县（市、区）同时存在：按目前有未销号问题的县（市、区）数"
+                        "排序（其次为累计涉及数），便于举一反三、全域整治。", className="pb-hint"),
+                 view.common_problems_table(
+                     common, caption=f"{common_name} · {scope_words} · 共性问题排行",
+                     href_for=lambda lc, cat: problems_href(
+                         filters.but(region=common_root, list_code=lc, category=cat)))],
+                className="card pb-common", **{"aria-label": "共性问题"}),
+            html.Section(
+                [
+                    html.Div(
+                        [html.H3(f"问题清单（{rates['total']:,} 个）", className="panel-title"),
+                         html.Div([
+                             html.Button("导出 Excel", id=ids.export_excel, n_clicks=0,
+                                         className="button pb-button"),
+                             html.Button("导出 CSV", id=ids.export_csv, n_clicks=0,
+                                         className="button pb-button"),
+                         ], className="pb-actions")],
+                        className="pb-table-head"),
+                    view.problem_grid(ids.grid, found),
+                    dcc.Download(id=ids.download),
+                ],
+                className="card pb-list", **{"aria-label": "问题列表"}),
+        ],
+        className="problems-page",
+        **{"data-region": filters.region, "data-level": level, "data-count": str(len(found)),
+           "data-href": problems_href(filters)},
+    )
+
+
+def clicked_region(click: dict | None) -> str | None:
+    if not click or not click.get("points"):
+        return None
+    point = click["points"][0]
+    custom = point.get("customdata")
+    if isinstance(custom, list) and custom:
+        return str(custom[0])
+    return point.get("location")
+
+
+def next_href(trigger: str | None, *, values: dict[str, str | None], map_click: dict | None,
+              view_data: dict) -> str:
+    """The URL after a filter changed or the map was clicked (``no_update`` if none)."""
+    current = ProblemFilter(**view_data)
+    if trigger == ids.map:
+        adcode = clicked_region(map_click)
+        target = current.but(region=adcode) if adcode else current
+    else:
+        target = current.but(**{FILTER_CONTROLS[k]: (v or None) for k, v in values.items()})
+        if target.list_code != current.list_code and target.category == current.category:
+            target = target.but(category=None)  # a category belongs to one list
+    if target == current:
+        return no_update
+    return problems_href(target)
+
+
+@callback(
+    Output("app-url", "href", allow_duplicate=True),
+    *[Input(c, "value") for c in FILTER_CONTROLS],
+    Input(ids.map, "clickData"),
+    State(ids.view, "data"),
+    prevent_initial_call=True,
+)
+def navigate(*args):
+    *values, map_click, view_data = args
+    return next_href(ctx.triggered_id, values=dict(zip(FILTER_CONTROLS, values, strict=True)),
+                     map_click=map_click, view_data=view_data)
+
+
+def export_file(kind: str, *, scope: Scope, view_data: dict) -> dict:
+    """The ``dcc.Download`` data of the filtered problems as ``xlsx`` or ``csv``."""
+    today = pq.reference_date(scope=scope)
+    filters = ProblemFilter(**view_data)
+    found = pq.problems(scope=scope, filters=filters, today=today)
+    region = pq.regions(scope=scope).set_index("adcode").at[filters.region, "name"]
+    stem = f"七张问题清单_{region}_{today:%Y%m%d}"
+    if kind == "csv":
+        return dcc.send_bytes(view.csv_bytes(found), f"{stem}.csv")
+    demo = "（演示数据）" if (found["source"] == "demo").any() else ""
+    note = (f"{region} · {describe(filters, scope=scope)} · 截至{today:%Y-%m-%d} · "
+            f"共 {len(found)} 个问题{demo}")
+    return dcc.send_bytes(view.excel_bytes(found, sheet_title="问题清单", note=note),
+                          f"{stem}.xlsx")
+
+
+@callback(
+    Output(ids.download, "data"),
+    Input(ids.export_excel, "n_clicks"),
+    Input(ids.export_csv, "n_clicks"),
+    State(ids.view, "data"),
+    prevent_initial_call=True,
+)
+def export(_excel: int, _csv: int, view_data: dict):
+    kind = "csv" if ctx.triggered_id == ids.export_csv else "xlsx"
+    try:
+        return export_file(kind, scope=viewer_scope(), view_data=view_data)
+    except StoreUnavailable:
+        return no_update  # the page itself says so on the next load

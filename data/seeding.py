@@ -14,10 +14,11 @@ from sqlalchemy import Connection
 from data.demo import seed_demo as seed_indicators
 from data.problems_demo import seed_problems
 from data.risk_demo import seed_risk
+from data.tasks_demo import seed_tasks
 
 Seeder = Callable[..., str]
 
-SEEDERS: list[Seeder] = [seed_indicators, seed_risk, seed_problems]
+SEEDERS: list[Seeder] = [seed_indicators, seed_risk, seed_problems, seed_tasks]
 
 
 def seed_all(conn: Connection, *, force: bool = False) -> list[str]:

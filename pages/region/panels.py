@@ -24,6 +24,7 @@ from data.risk_rules import OVERALL, count_by_level
 from data.scope import Scope
 from pages.problems.panel import problems_panel
 from pages.risk import risk_href
+from pages.tasks.panel import task_panel
 
 Panel = Callable[[Scope, str, str], Component | None]
 
@@ -59,7 +60,7 @@ def risk_panel(scope: Scope, adcode: str, period: str) -> Component | None:
     ], className="card topic-panel risk-panel", **{"aria-label": "自然灾害风险五色图"})
 
 
-PANELS: list[Panel] = [risk_panel, problems_panel]
+PANELS: list[Panel] = [risk_panel, problems_panel, task_panel]
 
 
 def cockpit_panels(*, scope: Scope, adcode: str, period: str) -> list[Component]:

@@ -1,0 +1,420 @@
+"""Builders of the task pages and the cockpit's task panel: status badges, the AG Grid
+columns and rows, the timeline (Gantt), the execution-chain map, directive cards and the
+export table. Pure: data in, components or figures out; no SQL."""
+
+from __future__ import annotations
+
+import html as html_lib
+import io
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from components import format as fmt
+from components.charts import _base_layout, empty_figure
+from config.labels import LIGHTS, NO_DATA_COLOUR, VALUE_COLOURS, Light
+from data import tasks_rules as rules
+
+#: Chinese text inside Dash 4 dropdowns (their defaults are English).
+DROPDOWN_LABELS = {"search": "搜索", "clear_search": "清除搜索", "clear_selection": "清除",
+                   "no_options_found": "没有匹配的选项", "select_all": "全选",
+                   "deselect_all": "全不选"}
+
+
+def plotly_text(text: str) -> str:
+    """Text for a plotly label or tooltip: plotly reads a few HTML tags in text (<b>, <a> …),
+    so a task's own text is escaped and shown as it was written."""
+    return html_lib.escape(str(text), quote=False)
+
+
+#: 已完成: the cockpit's accent blue (a light of its own, so that it differs from 推进中).
+DONE_LIGHT = Light("已完成", VALUE_COLOURS[4], "#ffffff", "✔")
+
+
+def status_light(status: str) -> Light:
+    key = rules.STATUS_STYLES[status].light
+    return DONE_LIGHT if key == "done" else LIGHTS[key]
+
+
+def status_badge(status: str, *, title: str | None = None) -> html.Span:
+    """A status as a coloured badge with a symbol and a word (never colour alone)."""
+    light = status_light(status)
+    return html.Span(
+        [html.Span(rules.STATUS_STYLES[status].symbol, className="light-symbol",
+                   **{"aria-hidden": "true"}), status],
+        className="light task-status-badge", title=title or rules.status_rule_text(),
+        style={"backgroundColor": light.colour, "color": light.ink},
+    )
+
+
+def task_href(code: str) -> str:
+    return f"/tasks/{code}"
+
+
+def day(value) -> str:
+    if value is None or (not isinstance(value, date) and pd.isna(value)):
+        return "—"
+    return pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+# --- the task table (AG Grid) ------------------------------------------------------------
+
+def grid_columns() -> list[dict]:
+    """Column definitions; text is rendered as text (no HTML renderer for user text)."""
+    return [
+        {"field": "code", "headerName": "编号", "width": 118, "pinned": "left"},
+        {"field": "name", "headerName": "任务名称", "minWidth": 260, "flex": 2,
+         "cellRenderer": "TaskLink", "tooltipField": "name"},
+        {"field": "group_name", "headerName": "任务组", "width": 104},
+        {"field": "system_name", "headerName": "系统", "width": 150},
+        {"field": "lead_name", "headerName": "牵头单位", "width": 170, "tooltipField": "lead_name"},
+        {"field": "unit_names", "headerName": "责任单位", "width": 170,
+         "tooltipField": "unit_names"},
+        {"field": "region_name", "headerName": "范围", "width": 84},
+        {"field": "start_date", "headerName": "开始", "width": 112},
+        {"field": "due_date", "headerName": "截止", "width": 112, "sort": None},
+        {"field": "progress", "headerName": "进度", "width": 160, "cellRenderer": "TaskProgress",
+         "type": "numericColumn"},
+        {"field": "status_rank", "headerName": "状态", "width": 104,
+         "cellRenderer": "TaskStatus"},
+        {"field": "days_left", "headerName": "剩余天数", "width": 104, "type": "numericColumn"},
+    ]
+
+
+def grid_rows(tasks: pd.DataFrame) -> list[dict]:
+    rows = []
+    for row in tasks.itertuples(index=False):
+        light = status_light(row.status)
+        rows.append({
+            "code": row.code, "name": row.name, "group_name": row.group_name,
+            "system_name": row.system_name, "lead_name": row.lead_name,
+            "unit_names": row.unit_names or "—", "region_name": row.region_name,
+            "start_date": day(row.start_date), "due_date": day(row.due_date),
+            "progress": float(row.progress), "status": row.status,
+            "status_rank": int(rules.status_rank(row.status)),
+            "status_symbol": rules.STATUS_STYLES[row.status].symbol,
+            "status_colour": light.colour, "status_ink": light.ink,
+            "elapsed": float(row.elapsed), "days_left": int(row.days_left),
+            "href": task_href(row.code),
+        })
+    return rows
+
+
+#: Chinese headers of the export, in order: (column, header).
+EXPORT_COLUMNS = (
+    ("code", "编号"), ("name", "任务名称"), ("group_name", "任务组"), ("system_name", "系统"),
+    ("domain", "主要领域"), ("reform", "重大改革"), ("lead_name", "牵头单位"),
+    ("unit_names", "责任单位"), ("region_name", "范围"), ("start_date", "开始日期"),
+    ("due_date", "截止日期"), ("progress", "进度（%）"), ("elapsed", "时间进度（%）"),
+    ("status", "状态"), ("days_left", "剩余天数"),
+)
+
+
+def export_table(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The filtered tasks with Chinese headers, as exported to Excel and CSV."""
+    columns = [c for c, _ in EXPORT_COLUMNS]
+    out = tasks[columns].copy()
+    out["start_date"] = out["start_date"].map(day)
+    out["due_date"] = out["due_date"].map(day)
+    out = out.astype(object).where(out.notna(), "")
+    return out.rename(columns=dict(EXPORT_COLUMNS))
+
+
+def export_csv(tasks: pd.DataFrame) -> bytes:
+    """CSV in UTF-8 with a byte-order mark, so that Excel opens the Chinese correctly."""
+    return export_table(tasks).to_csv(index=False).encode("utf-8-sig")
+
+
+def export_xlsx(tasks: pd.DataFrame, *, sheet: str = "重大任务") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        export_table(tasks).to_excel(writer, index=False, sheet_name=sheet)
+        worksheet = writer.sheets[sheet]
+        for letter, width in zip("ABCDEFGHIJKLMNO", (12, 36, 10, 20, 10, 20, 22, 28, 8, 12,
+                                                    12, 10, 12, 8, 10), strict=True):
+            worksheet.column_dimensions[letter].width = width
+        worksheet.freeze_panes = "C2"
+    return buffer.getvalue()
+
+
+# --- the timeline -------------------------------------------------------------------------
+
+def gantt(tasks: pd.DataFrame, milestones: pd.DataFrame, *, today: date,
+          title: str) -> go.Figure:
+    """One bar per task from start to due (coloured by status), the done part darker,
+    milestones as diamonds (filled when done), and today as a vertical line."""
+    if tasks.empty:
+        return empty_figure("没有符合条件的任务")
+    data = tasks.sort_values(["start_date", "code"], ascending=[False, False])
+    labels = [plotly_text(f"{c} {n[:16]}{'…' if len(n) > 16 else ''}") for c, n in
+              zip(data["code"], data["name"], strict=True)]
+    span_ms = [(d - s).days * 86_400_000 for s, d in
+               zip(data["start_date"], data["due_date"], strict=True)]
+    done_ms = [span * min(p, 100.0) / 100.0 for span, p in
+               zip(span_ms, data["progress"], strict=True)]
+    hover = [f"<b>{plotly_text(code)}</b> {plotly_text(name)}<br>{day(s)} 至 {day(d)}<br>"
+             f"进度 {p:.1f}%（时间进度 "
+             f"{e:.1f}%）<br>{rules.STATUS_STYLES[st].symbol} {st}"
+             for code, name, s, d, p, e, st in zip(
+                 data["code"], data["name"], data["start_date"], data["due_date"],
+                 data["progress"], data["elapsed"], data["status"], strict=True)]
+    colours = [status_light(s).colour for s in data["status"]]
+    starts = [pd.Timestamp(s) for s in data["start_date"]]
+    traces = [
+        go.Bar(y=labels, x=span_ms, base=starts, orientation="h", name="计划周期",
+               marker={"color": colours, "opacity": 0.35}, hovertext=hover,
+               hovertemplate="%{hovertext}<extra></extra>", customdata=data[["code"]]),
+        go.Bar(y=labels, x=done_ms, base=starts, orientation="h", name="已完成进度",
+               marker={"color": colours}, hovertext=hover,
+               hovertemplate="%{hovertext}<extra></extra>", customdata=data[["code"]]),
+    ]
+    if not milestones.empty:
+        names = dict(zip(data["code"], labels, strict=True))
+        ms = milestones[milestones["code"].isin(names)]
+        for done, symbol, label in ((True, "diamond", "里程碑（已完成）"),
+                                    (False, "diamond-open", "里程碑（未完成）")):
+            part = ms[ms["done_on"].notna() == done]
+            if part.empty:
+                continue
+            traces.append(go.Scatter(
+                y=[names[c] for c in part["code"]], x=[pd.Timestamp(d) for d in part["due_date"]],
+                mode="markers", name=label,
+                marker={"symbol": symbol, "size": 9, "color": "#0f2f57",
+                        "line": {"width": 1.5, "color": "#0f2f57"}},
+                text=[f"{plotly_text(n)}：计划 {day(d)}，"
+                      + (f"完成于 {day(o)}" if done else "未完成")
+                      for n, d, o in zip(part["name"], part["due_date"], part["done_on"],
+                                         strict=True)],
+                hovertemplate="%{text}<extra></extra>"))
+    figure = go.Figure(traces)
+    today_ts = pd.Timestamp(today)
+    figure.add_shape(type="line", x0=today_ts, x1=today_ts, y0=0, y1=1, yref="paper",
+                     line={"color": "#c62828", "width": 2, "dash": "dash"})
+    figure.add_annotation(x=today_ts, y=0, yref="paper", text=f"今天 {today:%m-%d}",
+                          showarrow=False, yanchor="top", xanchor="left",
+                          font={"color": "#c62828", "size": 12})
+    first = min(starts) - timedelta(days=7)
+    last = max(pd.Timestamp(d) for d in data["due_date"]) + timedelta(days=10)
+    figure.update_layout(**_base_layout(
+        barmode="overlay", bargap=0.35,
+        margin={"l": 10, "r": 20, "t": 64, "b": 40},
+        title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.99, "yanchor": "top"},
+        showlegend=False,
+        xaxis={"type": "date", "range": [first, max(last, today_ts)], "gridcolor": "#e5e7eb",
+               "tickformat": "%Y-%m", "side": "top", "dtick": "M1"},
+        yaxis={"automargin": True, "tickfont": {"size": 12}},
+        height=max(320, 90 + 24 * len(data)),
+    ))
+    return figure
+
+
+# --- the execution chain ------------------------------------------------------------------
+
+def chain_columns() -> list[dict]:
+    return [
+        {"field": "label", "headerName": "地区", "minWidth": 200, "flex": 1},
+        {"field": "level_name", "headerName": "层级", "width": 120},
+        {"field": "progress", "headerName": "进度", "width": 170, "cellRenderer": "TaskProgress",
+         "type": "numericColumn"},
+        {"field": "status_rank", "headerName": "状态", "width": 110,
+         "cellRenderer": "TaskStatus"},
+        {"field": "last_reported_on", "headerName": "最近报告", "width": 120},
+    ]
+
+
+def chain_rows(chain: pd.DataFrame, level_names: dict[str, str]) -> list[dict]:
+    rows = []
+    for row in chain.itertuples(index=False):
+        light = status_light(row.status)
+        rows.append({
+            "adcode": row.adcode, "label": "　" * int(row.depth) + row.name,
+            "level_name": level_names.get(row.level, row.level),
+            "progress": float(row.progress), "status": row.status,
+            "status_rank": int(rules.status_rank(row.status)),
+            "status_symbol": rules.STATUS_STYLES[row.status].symbol,
+            "status_colour": light.colour, "status_ink": light.ink,
+            "last_reported_on": day(row.last_reported_on),
+        })
+    return rows
+
+
+def chain_map(regions: pd.DataFrame, geojson: dict, *, title: str) -> go.Figure:
+    """The chain's regions of one level, coloured by status (grey: not assigned)."""
+    if regions.empty:
+        return empty_figure("该任务没有分解到地区")
+    order = list(rules.STATUSES)
+    scale = []
+    for i, status in enumerate(order):
+        colour = status_light(status).colour
+        scale += [[i / len(order), colour], [(i + 1) / len(order), colour]]
+    z = [order.index(s) + 0.5 for s in regions["status"]]
+    hover = [f"<b>{n}</b><br>进度 {p:.1f}%<br>{rules.STATUS_STYLES[s].symbol} {s}"
+             for n, p, s in zip(regions["name"], regions["progress"], regions["status"],
+                                strict=True)]
+    traces = [go.Choropleth(
+        geojson=geojson, featureidkey="properties.adcode", locations=regions["adcode"], z=z,
+        zmin=0, zmax=len(order), colorscale=scale, showscale=False, text=hover,
+        hovertemplate="%{text}<extra></extra>", marker={"line": {"color": "#ffffff",
+                                                                  "width": 0.8}}, name="")]
+    if len(regions) <= 20:  # names of cities; 90 county names would cover the map
+        traces.append(go.Scattergeo(
+            lon=regions["label_lon"], lat=regions["label_lat"],
+            text=[f"{rules.STATUS_STYLES[s].symbol}{n}" for n, s in
+                  zip(regions["name"], regions["status"], strict=True)],
+            mode="text", hoverinfo="skip",
+            textfont={"size": 11, "color": [status_light(s).ink for s in regions["status"]]},
+            showlegend=False))
+    figure = go.Figure(traces)
+    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
+                       bgcolor="rgba(0,0,0,0)")
+    figure.update_layout(**_base_layout(
+        margin={"l": 0, "r": 0, "t": 30, "b": 0}, height=460, dragmode=False,
+        title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98}))
+    return figure
+
+
+def status_legend() -> html.Ul:
+    return html.Ul(
+        [html.Li([html.Span(className="task-swatch",
+                            style={"backgroundColor": status_light(s).colour}),
+                  f"{rules.STATUS_STYLES[s].symbol} {s}"]) for s in rules.STATUSES]
+        + [html.Li([html.Span(className="task-swatch",
+                              style={"backgroundColor": NO_DATA_COLOUR}), "未分解"])],
+        className="task-legend", **{"aria-label": "图例"})
+
+
+# --- directives ---------------------------------------------------------------------------
+
+ANSWER_LIGHT = {"按时办结": "green", "超期办结": "yellow", "办理中": "none", "超期未办": "red"}
+
+
+def directive_card(row: dict, *, code_of: dict[int, int]) -> html.Article:
+    """One instruction or supervision order; every text is shown as plain text."""
+    light = LIGHTS[ANSWER_LIGHT.get(row["answered"], "none")]
+    head = [html.Span(row["kind_name"], className=f"directive-kind kind-{row['kind']}"),
+            html.Span(f"{row['author_name']}（{row['author_role']}）", className="directive-by"),
+            html.Span(f"{pd.Timestamp(row['created_at']):%Y-%m-%d %H:%M}",
+                      className="directive-when")]
+    corrects = row.get("corrects_id")
+    body = [html.P(row["body"], className="directive-body")]
+    if corrects is not None and not pd.isna(corrects):
+        body.insert(0, html.P(f"更正第 {code_of.get(int(corrects), int(corrects))} 条",
+                              className="directive-corrects"))
+    facts = html.Dl([
+        html.Dt("接收单位"), html.Dd(row.get("receiver_name") or "—"),
+        html.Dt("办理期限"), html.Dd(day(row["deadline"])),
+        html.Dt("办理情况"),
+        html.Dd(html.Span(row["answered"], className="light",
+                          style={"backgroundColor": light.colour, "color": light.ink})),
+    ], className="directive-facts")
+    reply = row.get("reply")
+    parts = [html.Header(head, className="directive-head"), *body, facts]
+    if isinstance(reply, str) and reply:
+        parts.append(html.Blockquote(
+            [html.P(reply), html.Footer(f"{row['replied_by']} 回复于 "
+                                        f"{pd.Timestamp(row['replied_at']):%Y-%m-%d %H:%M}")],
+            className="directive-reply"))
+    return html.Article(parts, className="directive-card",
+                        **{"data-directive-id": str(row["id"])})
+
+
+def directive_numbers(directives: pd.DataFrame) -> dict[int, int]:
+    """Entries are numbered in the order they were written (1 = the first)."""
+    ordered = directives.sort_values(["created_at", "id"])
+    return {int(i): n for n, i in enumerate(ordered["id"], start=1)}
+
+
+def reply_options(directives: pd.DataFrame) -> list[dict]:
+    """The directives a unit can reply to, unanswered ones first."""
+    numbers = directive_numbers(directives)
+    options = []
+    for row in sorted(directives.to_dict("records"),
+                      key=lambda r: (isinstance(r.get("reply"), str), -numbers[int(r["id"])])):
+        state = "已回复" if isinstance(row.get("reply"), str) else "待回复"
+        options.append({"label": f"第 {numbers[int(row['id'])]} 条 · {row['kind_name']} · "
+                                 f"{row.get('receiver_name') or '—'} · {state}",
+                        "value": int(row["id"])})
+    return options
+
+
+def directive_list(directives: pd.DataFrame) -> html.Div:
+    if directives.empty:
+        return html.P("暂无批示或督办单。", className="muted")
+    numbers = directive_numbers(directives)
+    cards = []
+    for row in directives.to_dict("records"):
+        card = directive_card(row, code_of=numbers)
+        card.children.insert(0, html.Span(f"第 {numbers[int(row['id'])]} 条",
+                                          className="directive-number"))
+        cards.append(card)
+    return html.Div(cards, className="directive-list")
+
+
+# --- the cockpit panel --------------------------------------------------------------------
+
+def task_panel(tasks: pd.DataFrame, *, region_name: str, today: date, counts: dict[str, int],
+               list_href: str, limit: int = 8) -> html.Section:
+    """Counts by status for a region's subtree and the tasks that need attention first."""
+    count_items = [
+        html.Li([status_badge(s), html.Span(str(n), className="task-count-number")],
+                className="task-count")
+        for s, n in counts.items()]
+    # Overdue first, but leave room for the at-risk ones: both need a leader's eye.
+    overdue = tasks[tasks["status"] == rules.OVERDUE]
+    risky = tasks[(tasks["status"] != rules.OVERDUE) & tasks["at_risk"]]
+    shown_overdue = min(len(overdue), max(limit - len(risky), (limit + 1) // 2))
+    attention = pd.concat([overdue.head(shown_overdue), risky.head(limit - shown_overdue)])
+    hidden = len(overdue) + len(risky) - len(attention)
+    if attention.empty:
+        items = [html.Li("没有逾期或滞后的任务。", className="muted")]
+    else:
+        items = [
+            html.Li([
+                dcc.Link(f"{row.code} {row.name}", href=task_href(row.code),
+                         className="task-link"),
+                html.Span([status_badge(row.status),
+                           html.Span(f" 进度 {fmt.percent(row.progress)} · 截止 "
+                                     f"{day(row.due_date)}", className="muted")],
+                          className="task-line-meta"),
+            ], className="task-line")
+            for row in attention.itertuples(index=False)]
+    return html.Section(
+        [
+            html.H3([f"重大任务 · {region_name}",
+                     html.Span(f"截至 {today:%Y-%m-%d} · 共 {len(tasks)} 项",
+                               className="heading-sub")], className="panel-title"),
+            html.Ul(count_items, className="task-counts"),
+            html.H4("逾期和风险任务", className="panel-subtitle"),
+            html.Ul(items, className="task-lines"),
+            dcc.Link(f"另有 {hidden} 项逾期或风险任务，查看全部任务 ›" if hidden > 0
+                     else "查看全部任务 ›", href=list_href, className="panel-more"),
+        ],
+        className="card topic-panel task-panel", **{"aria-label": "重大任务"},
+    )
+
+
+def directive_table(directives: pd.DataFrame, *, limit: int = 50) -> html.Div:
+    """Directives as a compact table (newest first), linking to their tasks."""
+    if directives.empty:
+        return html.P("没有发给所选单位的批示或督办单。", className="muted")
+    rows = []
+    for row in directives.head(limit).to_dict("records"):
+        light = LIGHTS[ANSWER_LIGHT.get(row["answered"], "none")]
+        rows.append(html.Tr([
+            html.Td(f"{pd.Timestamp(row['created_at']):%Y-%m-%d %H:%M}", className="num"),
+            html.Td(row["kind_name"]),
+            html.Td(dcc.Link(f"{row['task_code']} {row['task_name']}",
+                             href=task_href(row["task_code"]))),
+            html.Td(f"{row['author_name']}（{row['author_role']}）"),
+            html.Td(row.get("receiver_name") or "—"),
+            html.Td(day(row["deadline"]), className="num"),
+            html.Td(html.Span(row["answered"], className="light",
+                              style={"backgroundColor": light.colour, "color": light.ink})),
+            html.Td(row["body"], className="directive-table-body", title=row["body"]),
+        ]))
+    return html.Table([
+        html.Thead(html.Tr([html.Th(t) for t in ("时间", "类型", "任务", "签发人", "接收单位",
+                                                 "办理期限", "办理情况", "内容")])),
+        html.Tbody(rows)], className="directive-table")

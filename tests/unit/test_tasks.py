@@ -1,0 +1,305 @@
+"""Task rules, builders and page callbacks, without a browser."""
+
+from __future__ import annotations
+
+import base64
+import io
+from datetime import date, datetime
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from components import tasks as view
+from data import tasks_rules as rules
+
+START, DUE = date(2026, 1, 1), date(2026, 12, 31)
+
+
+# --- the status rule ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("progress", "today", "expected"), [
+    (100, date(2027, 3, 1), rules.DONE),  # done, even late
+    (100, date(2026, 2, 1), rules.DONE),
+    (99.9, date(2027, 1, 1), rules.OVERDUE),  # past due and not complete
+    (0, date(2025, 12, 31), rules.NOT_STARTED),  # before the start
+    (0, date(2026, 1, 20), rules.NOT_STARTED),  # nothing yet, elapsed within the threshold
+    (0, date(2026, 3, 1), rules.LAGGING),  # nothing yet, 16 % of the time gone
+    (40, date(2026, 7, 2), rules.IN_PROGRESS),  # 50 % elapsed, 10 points behind
+    (34, date(2026, 7, 2), rules.LAGGING),  # 16 points behind
+    (35, date(2026, 7, 2), rules.IN_PROGRESS),  # exactly at the threshold (not "more than")
+    (90, date(2026, 7, 2), rules.IN_PROGRESS),  # ahead
+])
+def test_status_rule(progress, today, expected):
+    assert rules.task_status(start=START, due=DUE, progress=progress, today=today) == expected
+
+
+def test_time_elapsed_is_bounded():
+    assert rules.time_elapsed(start=START, due=DUE, today=date(2025, 1, 1)) == 0
+    assert rules.time_elapsed(start=START, due=DUE, today=date(2028, 1, 1)) == 100
+    assert rules.time_elapsed(start=START, due=DUE, today=date(2026, 7, 2)) == pytest.approx(
+        50.0, abs=0.2)
+
+
+def test_at_risk():
+    def risk(progress, today):
+        status = rules.task_status(start=START, due=DUE, progress=progress, today=today)
+        return rules.at_risk(status=status, start=START, due=DUE, progress=progress,
+                             today=today)
+    assert risk(30, date(2026, 7, 2))  # lagging
+    assert risk(85, date(2026, 12, 10))  # behind the clock, due in 21 days
+    assert not risk(97, date(2026, 12, 10))  # ahead of the clock
+    assert not risk(45, date(2026, 7, 2))  # behind but not due soon
+    assert not risk(50, date(2027, 1, 5))  # overdue is its own, worse, class
+
+
+def test_chain_progress_rolls_up_direct_children_equally():
+    parents = {"330000": None, "A": "330000", "B": "330000", "a1": "A", "a2": "A", "b1": "B"}
+    nodes = rules.chain_progress({"a1": 100, "a2": 50, "b1": 0}, parents=parents,
+                                 root="330000")
+    assert nodes == {"330000": 37.5, "A": 75, "B": 0, "a1": 100, "a2": 50, "b1": 0}
+    assert rules.chain_progress({}, parents=parents, root="330000", root_progress=20) == {
+        "330000": 20}
+    # A chain rooted at a city keeps to that city.
+    assert rules.chain_progress({"a1": 60}, parents=parents, root="A") == {"A": 60, "a1": 60}
+
+
+def test_answered_in_time():
+    deadline = date(2026, 6, 10)
+    assert rules.answered_in_time(deadline=deadline, replied_on=date(2026, 6, 10),
+                                  today=date(2026, 7, 1)) == "按时办结"
+    assert rules.answered_in_time(deadline=deadline, replied_on=date(2026, 6, 11),
+                                  today=date(2026, 7, 1)) == "超期办结"
+    assert rules.answered_in_time(deadline=deadline, replied_on=None,
+                                  today=date(2026, 6, 1)) == "办理中"
+    assert rules.answered_in_time(deadline=deadline, replied_on=None,
+                                  today=date(2026, 6, 11)) == "超期未办"
+
+
+def test_validate_directive_lists_every_problem():
+    problems = rules.validate_directive(
+        task_exists=True, kind="note", author_name=" ", author_role="", body="",
+        receiver="dept:X", known_receivers={"dept:Y"}, deadline="2026-05-01",
+        today=date(2026, 6, 1))
+    assert problems == ["请选择类型（批示或督办单）。", "请填写签发人姓名。", "请填写签发人职务。",
+                        "请填写批示或督办内容。", "接收单位不存在，请从列表中选择部门或地区。",
+                        "办理期限不能早于今天（2026-06-01）。"]
+    fine = rules.validate_directive(
+        task_exists=True, kind="supervision", author_name="甲", author_role="乙",
+        body="<b>加快</b>", receiver="dept:Y", known_receivers={"dept:Y"},
+        deadline="2026-06-01", today=date(2026, 6, 1))
+    assert fine == []
+    assert "办理期限不是有效日期。" in rules.validate_directive(
+        task_exists=True, kind="instruction", author_name="甲", author_role="乙", body="x",
+        receiver="dept:Y", known_receivers={"dept:Y"}, deadline="2026-13-45",
+        today=date(2026, 6, 1))
+
+
+# --- builders -----------------------------------------------------------------------------------
+
+def sample_tasks() -> pd.DataFrame:
+    rows = []
+    for i, (status, progress) in enumerate([(rules.OVERDUE, 80.0), (rules.LAGGING, 30.0),
+                                            (rules.IN_PROGRESS, 60.0), (rules.DONE, 100.0)]):
+        rows.append({
+            "id": i + 1, "code": f"ZD2026-00{i + 1}", "name": f"任务<b>{i}</b>",
+            "group_name": "共同富裕", "system_code": "PLATFORM", "system_name": "平台",
+            "domain": "公共服务" if i else None, "reform": None, "lead_department": "BIGDATA",
+            "lead_name": "省大数据发展管理局", "unit_names": "", "unit_codes": [],
+            "region_adcode": "330000", "region_name": "浙江省", "start_date": START,
+            "due_date": date(2026, 10, 31) if i == 0 else DUE, "progress": progress,
+            "status": status, "elapsed": 88.0, "at_risk": status == rules.LAGGING,
+            "days_left": -22 if i == 0 else 39, "chain_adcodes": ["330000"],
+            "last_reported_on": date(2026, 11, 20)})
+    return pd.DataFrame(rows)
+
+
+def test_status_badge_has_symbol_word_and_the_cockpit_colours():
+    badge = view.status_badge(rules.OVERDUE)
+    assert badge.children[1] == "逾期" and badge.children[0].children == "■"
+    assert badge.style["backgroundColor"] == "#c62828"  # LIGHTS["red"]
+
+
+def test_grid_rows_carry_text_as_text():
+    rows = view.grid_rows(sample_tasks())
+    assert rows[0]["name"] == "任务<b>0</b>"  # the renderer gives it to React as text
+    assert rows[0]["href"] == "/tasks/ZD2026-001"
+    assert [r["status_rank"] for r in rows] == [0, 1, 2, 4]
+    assert not any(c.get("cellRenderer") == "markdown" for c in view.grid_columns())
+
+
+def test_exports_hold_exactly_the_rows_with_chinese_headers():
+    tasks = sample_tasks().iloc[[0, 2]]
+    csv = view.export_csv(tasks)
+    assert csv.startswith("\ufeff".encode())
+    frame = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
+    assert list(frame.columns) == [h for _, h in view.EXPORT_COLUMNS]
+    assert list(frame["编号"]) == ["ZD2026-001", "ZD2026-003"]
+    assert list(frame["截止日期"]) == ["2026-10-31", "2026-12-31"]
+    book = openpyxl.load_workbook(io.BytesIO(view.export_xlsx(tasks)))
+    sheet = book["重大任务"]
+    values = list(sheet.values)
+    assert list(values[0]) == [h for _, h in view.EXPORT_COLUMNS]
+    assert [row[0] for row in values[1:]] == ["ZD2026-001", "ZD2026-003"]
+    assert values[1][1] == "任务<b>0</b>"
+
+
+def test_gantt_marks_today_and_milestones():
+    milestones = pd.DataFrame({"code": ["ZD2026-001", "ZD2026-001"], "name": ["方案", "验收"],
+                               "due_date": [date(2026, 2, 1), date(2026, 10, 31)],
+                               "done_on": [date(2026, 2, 3), None]})
+    figure = view.gantt(sample_tasks(), milestones, today=date(2026, 11, 22), title="t")
+    assert figure.layout.shapes[0].x0 == pd.Timestamp("2026-11-22")
+    assert "今天" in figure.layout.annotations[0].text
+    names = [t.name for t in figure.data]
+    assert "里程碑（已完成）" in names and "里程碑（未完成）" in names
+    empty = view.gantt(sample_tasks().iloc[0:0], milestones, today=date(2026, 11, 22), title="t")
+    assert empty.layout.annotations[0].text == "没有符合条件的任务"
+
+
+def test_a_directive_card_shows_script_as_plain_text():
+    row = {"id": 7, "kind": "instruction", "kind_name": "批示", "author_name": "甲",
+           "author_role": "乙", "body": "<script>alert(1)</script>", "created_at":
+           datetime(2026, 11, 1, 9, 0), "receiver_name": "省教育厅",
+           "deadline": date(2026, 11, 30), "answered": "办理中", "corrects_id": None,
+           "reply": None}
+    card = view.directive_card(row, code_of={})
+    bodies = [c for c in card.children if getattr(c, "className", "") == "directive-body"]
+    assert bodies[0].children == "<script>alert(1)</script>"  # a string child: escaped
+
+
+def test_the_panel_lists_overdue_and_at_risk_tasks_with_links():
+    tasks = sample_tasks()
+    panel = view.task_panel(tasks, region_name="杭州市", today=date(2026, 11, 22),
+                            counts={s: 1 for s in rules.STATUSES}, list_href="/tasks?region=1")
+    assert "card topic-panel" in panel.className
+    title = panel.children[0]
+    assert "杭州市" in title.children[0] and "2026-11-22" in title.children[1].children
+    lines = panel.children[3].children
+    assert [line.children[0].href for line in lines] == ["/tasks/ZD2026-001", "/tasks/ZD2026-002"]
+
+
+# --- page helpers -------------------------------------------------------------------------------
+
+def test_filter_values_become_a_task_filter(cockpit):
+    from pages.tasks.page import choice_from
+
+    choice = choice_from({"group": "共同富裕", "region": "330100", "due": "30", "status": ""})
+    assert (choice.group, choice.region, choice.due_within, choice.status) == (
+        "共同富裕", "330100", 30, None)
+    assert choice_from({"due": "soon"}).due_within is None
+
+
+def test_export_download_sends_the_filtered_rows(request_context):
+    from data.scope import EVERYTHING
+    from pages.tasks.page import export_download, ids
+
+    sent = export_download(ids.export_xlsx, {"status": "逾期"}, scope=EVERYTHING)
+    assert sent["filename"].endswith(".xlsx") and sent["base64"]
+    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
+    statuses = {row[13] for row in list(book.active.values)[1:]}
+    assert statuses == {"逾期"}
+    csv = export_download(ids.export_csv, {"status": "逾期"}, scope=EVERYTHING)
+    assert csv["filename"].endswith(".csv")
+    assert len(base64.b64decode(csv["content"]).decode("utf-8-sig").splitlines()) == len(
+        list(book.active.values))
+
+
+def test_pages_answer_unknown_tasks_and_params_politely(request_context):
+    from pages.tasks import detail, page
+
+    missing = detail.layout(code="ZD2026-999")
+    assert "message-page" in missing.className
+    assert "ZD2026-999" in missing.children[1].children
+    wrong = page.layout(status="<x>")
+    assert "message-page" in wrong.className
+    assert wrong.children[1].children == "筛选条件“状态”的取值“<x>”不存在。"
+    assert "message-page" in page.layout(region="999999").className
+    shown = page.layout(status="逾期", region="330100", due="30")
+    assert "tasks-page" in shown.className
+
+
+def test_a_refused_form_keeps_every_value(request_context):
+    from dash import no_update
+
+    from pages.tasks.detail import submit
+
+    outputs = submit(1, "ZD2026-001", "instruction", "周文斌", "副省长", "dept:BIGDATA",
+                     "2020-01-01", "请尽快完成", None)
+    listed, message, css, body, options, reply_options = outputs
+    assert listed is no_update and body is no_update  # the typed text stays in the form
+    assert "is-error" in css
+    assert "办理期限不能早于今天（2026-11-22）。" in [li.children for li in message.children]
+
+
+def test_a_good_form_is_stored_and_listed_in_the_same_request(request_context):
+    from pages.tasks.detail import submit
+
+    outputs = submit(1, "ZD2026-001", "supervision", "陈立群", "秘书长", "region:330100",
+                     "2026-12-31", "<b>请杭州市</b>按周报送", None)
+    listed, message, css, body, options, reply_options = outputs
+    assert "is-ok" in css and body == ""
+    assert reply_options[0]["label"].endswith("待回复")
+    newest = listed.children[0]
+    assert "<b>请杭州市</b>按周报送" in [getattr(c, "children", None) for c in newest.children]
+    assert len(options) == len(listed.children)
+
+
+def test_the_panel_leaves_room_for_at_risk_tasks():
+    tasks = pd.concat([sample_tasks().iloc[[0]]] * 9 + [sample_tasks().iloc[[1]]] * 3,
+                      ignore_index=True)
+    panel = view.task_panel(tasks, region_name="浙江省", today=date(2026, 11, 22),
+                            counts={}, list_href="/tasks", limit=8)
+    statuses = [line.children[1].children[0].children[1] for line in panel.children[3].children]
+    assert statuses == [rules.OVERDUE] * 5 + [rules.LAGGING] * 3
+    assert "另有 4 项" in panel.children[4].children
+
+
+def test_directives_for_a_receiving_unit():
+    from data.tasks_queries import directives_for_receiver
+
+    directives = pd.DataFrame({"id": [1, 2, 3], "receiver_department": ["EDUCATION", None, None],
+                               "receiver_region": [None, "330102", "330200"]})
+    regions = pd.DataFrame({"adcode": ["330000", "330100", "330102", "330200"],
+                            "ancestors": [[], ["330000"], ["330000", "330100"], ["330000"]]})
+    pick = lambda **kw: list(directives_for_receiver(directives, regions=regions, **kw)["id"])  # noqa: E731
+    assert pick(department=None, region=None) == [1, 2, 3]
+    assert pick(department="EDUCATION", region=None) == [1]
+    assert pick(department=None, region="330100") == [2]
+    assert pick(department="EDUCATION", region="330200") == [1, 3]
+    assert pick(department=None, region="330000") == [2, 3]
+
+
+def test_task_text_in_plotly_labels_and_tooltips_is_escaped():
+    tasks = sample_tasks()
+    tasks.loc[0, "name"] = '<a href="javascript:alert(1)">点我</a>'
+    figure = view.gantt(tasks, pd.DataFrame(columns=["code", "name", "due_date", "done_on"]),
+                        today=date(2026, 11, 22), title="t")
+    bar = figure.data[0]
+    assert all("<a" not in label for label in bar.y)
+    assert "&lt;a href=" in bar.hovertext[-1] or "&lt;a href=" in "".join(bar.hovertext)
+
+
+def test_a_reply_is_stored_and_shown_on_its_directive(request_context):
+    from dash import no_update
+
+    from data import tasks_queries as tq
+    from data.scope import EVERYTHING
+    from pages.tasks.detail import submit_reply
+
+    today = tq.reference_date(scope=EVERYTHING)
+    detail = tq.task_detail(scope=EVERYTHING, code="ZD2026-002", today=today)
+    refused = submit_reply(1, "ZD2026-002", None, "", "")
+    assert refused[0] is no_update and refused[3] is no_update and "is-error" in refused[2]
+    assert [li.children for li in refused[1].children] == [
+        "请选择要回复的批示或督办单。", "请填写回复单位。", "请填写回复内容。"]
+    target = tq.add_directive(scope=EVERYTHING, task_code="ZD2026-002", kind="instruction",
+                              author_name="甲", author_role="乙", body="请报告",
+                              receiver="dept:REFORM_OFFICE", deadline=today, today=today)
+    listed, message, css, body, options = submit_reply(1, "ZD2026-002", target, "省委改革办",
+                                                       "已落实")
+    assert "is-ok" in css and body == ""
+    row = tq.directives(scope=EVERYTHING, today=today, task_id=int(detail["task"]["id"]))
+    row = row.set_index("id").loc[target]
+    assert row["reply"] == "已落实" and row["answered"] == "按时办结"
+    assert any(o["value"] == target and o["label"].endswith("已回复") for o in options)

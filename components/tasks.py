@@ -18,9 +18,6 @@ from config.labels import LIGHTS, NO_DATA_COLOUR, VALUE_COLOURS, Light
 from data import tasks_rules as rules
 
 #: Chinese text inside Dash 4 dropdowns (their defaults are English).
-DROPDOWN_LABELS = {"search": "搜索", "clear_search": "清除搜索", "clear_selection": "清除",
-                   "no_options_found": "没有匹配的选项", "select_all": "全选",
-                   "deselect_all": "全不选"}
 
 
 def plotly_text(text: str) -> str:

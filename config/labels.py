@@ -11,6 +11,11 @@ DEMO_BADGE_TITLE = (
 )
 FONT_FAMILY = '"Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif'
 
+#: The words inside every dcc.Dropdown (Dash 4 shows English unless told otherwise).
+DROPDOWN_LABELS = {"search": "搜索", "clear_search": "清除搜索", "clear_selection": "清除",
+                   "no_options_found": "没有匹配的选项", "select_all": "全选",
+                   "deselect_all": "全不选"}
+
 LEVEL_NAMES = {"province": "省", "city": "市", "county": "县（市、区）"}
 CHILD_NOUN = {"province": "各设区市", "city": "各县（市、区）", "county": "各县（市、区）"}
 

@@ -16,7 +16,7 @@ from dash import Input, Output, Patch, State, callback, ctx, dcc, html, no_updat
 from components import charts
 from components import risk as view
 from components.frame import breadcrumb, message_page
-from config.labels import ERRORS
+from config.labels import DROPDOWN_LABELS, ERRORS
 from data import queries
 from data import risk_queries as rq
 from data.geo import boundaries
@@ -208,12 +208,13 @@ def page(*, scope: Scope, state: dict) -> html.Div:
             breadcrumb(crumbs),
             html.Div([
                 html.Label("灾害过程", htmlFor=ids.event, className="control-label"),
-                dcc.Dropdown(id=ids.event, options=[
+                dcc.Dropdown(id=ids.event, labels=DROPDOWN_LABELS, options=[
                     {"label": f"{e.name}（{e.started_at:%Y-%m-%d}起）", "value": int(e.id)}
                     for e in events.itertuples()], value=state["event"], clearable=False,
                     className="control event-control"),
                 html.Label("灾种", htmlFor=ids.hazard, className="control-label"),
-                dcc.Dropdown(id=ids.hazard, options=[{"label": OVERALL_NAME, "value": OVERALL}]
+                dcc.Dropdown(id=ids.hazard, labels=DROPDOWN_LABELS,
+                             options=[{"label": OVERALL_NAME, "value": OVERALL}]
                              + [{"label": n, "value": c} for c, n in names.items()],
                              value=state["hazard"], clearable=False, searchable=False,
                              className="control hazard-control"),

@@ -16,7 +16,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from components import problems as view
 from components.frame import breadcrumb, message_page
-from config.labels import ERRORS
+from config.labels import DROPDOWN_LABELS, ERRORS
 from data import problems_queries as pq
 from data import problems_rules as rules
 from data.problems_queries import MoveRefused, ProblemFilter
@@ -80,6 +80,7 @@ def move_form(problem: dict, *, mover: str = "") -> list:
         html.Div([
             html.Label("推进到", htmlFor=ids.target, className="control-label"),
             dcc.Dropdown(id=ids.target, value=proposed, clearable=False, searchable=False,
+                         labels=DROPDOWN_LABELS,
                          options=[{"label": rules.STAGE_NAMES[s], "value": s}
                                   for s in rules.STAGES],
                          className="control", style={"width": "160px"}),

@@ -19,7 +19,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from components import problems as view
 from components.charts import graph_config
 from components.frame import breadcrumb, message_page
-from config.labels import ERRORS, LEVEL_NAMES
+from config.labels import DROPDOWN_LABELS, ERRORS, LEVEL_NAMES
 from data import problems_queries as pq
 from data import problems_rules as rules
 from data.geo import boundaries
@@ -131,6 +131,7 @@ def _dropdown(component_id: str, label: str, options: list[tuple[str, str]],
     return html.Div(
         [html.Label(label, htmlFor=component_id, className="control-label"),
          dcc.Dropdown(id=component_id, options=[{"label": t, "value": v} for v, t in options],
+                      labels=DROPDOWN_LABELS,
                       value=value, clearable=True, searchable=searchable, placeholder="全部",
                       className="control", style={"width": width})],
         className="pb-filter",

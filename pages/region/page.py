@@ -16,7 +16,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from components import charts
 from components.frame import breadcrumb, message_page
 from components.kpi import kpi_panel
-from config.labels import CHILD_NOUN, ERRORS, LEVEL_NAMES, period_label
+from config.labels import CHILD_NOUN, DROPDOWN_LABELS, ERRORS, LEVEL_NAMES, period_label
 from data import queries
 from data.geo import boundaries
 from data.reference import PROVINCE
@@ -137,6 +137,7 @@ def region_view(*, scope: Scope, adcode: str, indicator: str, period: str) -> ht
                         [
                             html.Label("期间", htmlFor=ids.period, className="control-label"),
                             dcc.Dropdown(
+                                labels=DROPDOWN_LABELS,
                                 id=ids.period,
                                 options=[{"label": period_label(p), "value": p}
                                          for p in reversed(queries.periods(scope=scope))],
@@ -145,6 +146,7 @@ def region_view(*, scope: Scope, adcode: str, indicator: str, period: str) -> ht
                             ),
                             html.Label("指标", htmlFor=ids.indicator, className="control-label"),
                             dcc.Dropdown(
+                                labels=DROPDOWN_LABELS,
                                 id=ids.indicator,
                                 options=[{"label": f"{row['system_name']} · {row['name']}",
                                           "value": code}

@@ -15,7 +15,7 @@ from components import format as fmt
 from components import tasks as view
 from components.frame import breadcrumb, message_page
 from components.kpi import light_badge
-from config.labels import ERRORS, LEVEL_NAMES, period_label
+from config.labels import DROPDOWN_LABELS, ERRORS, LEVEL_NAMES, period_label
 from data import tasks_queries as tq
 from data import tasks_rules as rules
 from data.geo import boundaries
@@ -240,12 +240,12 @@ def directive_form(scope: Scope, task: dict, directives: pd.DataFrame, today) ->
                                            className="form-input")),
             _field("接收单位", dcc.Dropdown(id=ids.receiver, options=tq.receivers(scope=scope),
                                             value=default_receiver, placeholder="选择部门或地区",
-                                            labels=view.DROPDOWN_LABELS,
+                                            labels=DROPDOWN_LABELS,
                                             className="form-dropdown"), ids.receiver),
             _field("办理期限", dcc.Input(id=ids.deadline, type="date", min=today.isoformat(),
                                          className="form-input")),
             _field("更正（可选）", dcc.Dropdown(id=ids.corrects, options=earlier,
-                                                placeholder="不是更正", labels=view.DROPDOWN_LABELS,
+                                                placeholder="不是更正", labels=DROPDOWN_LABELS,
                                                 className="form-dropdown"),
                    ids.corrects),
         ], className="form-grid"),
@@ -266,7 +266,7 @@ def reply_form(directives: pd.DataFrame) -> html.Div:
         html.H4("回复批示或督办单", className="panel-subtitle"),
         html.Div([
             _field("回复哪一条", dcc.Dropdown(id=ids.reply_to, options=view.reply_options(
-                directives), placeholder="选择批示或督办单", labels=view.DROPDOWN_LABELS,
+                directives), placeholder="选择批示或督办单", labels=DROPDOWN_LABELS,
                 className="form-dropdown"), ids.reply_to),
             _field("回复单位", dcc.Input(id=ids.reply_by, type="text", maxLength=80,
                                          className="form-input")),

@@ -12,7 +12,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from components import tasks as view
 from components.frame import message_page
-from config.labels import ERRORS
+from config.labels import DROPDOWN_LABELS, ERRORS
 from data import queries
 from data import tasks_queries as tq
 from data import tasks_rules as rules
@@ -70,7 +70,7 @@ def _dropdown(id_: str, label: str, options: list[dict], value, placeholder: str
     return html.Div([
         html.Label(label, htmlFor=id_, className="control-label"),
         dcc.Dropdown(id=id_, options=options, value=value, placeholder=placeholder,
-                     labels=view.DROPDOWN_LABELS, className="control tasks-filter-control"),
+                     labels=DROPDOWN_LABELS, className="control tasks-filter-control"),
     ], className="tasks-filter")
 
 

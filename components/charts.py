@@ -37,6 +37,45 @@ def _base_layout(**extra) -> dict:
     }
 
 
+def region_names(data: pd.DataFrame, *, colours: list[str], texts: list[str] | None = None
+                 ) -> go.Scattergeo:
+    """Names written on a map at each region's label point (always inside the region),
+    with a contrasting shadow so a name on a small island stays readable."""
+    return go.Scattergeo(
+        lon=data["label_lon"], lat=data["label_lat"],
+        text=texts if texts is not None else data["name"],
+        customdata=data[["adcode"]].to_numpy(), mode="text",
+        textfont={"size": 11, "family": FONT_FAMILY, "shadow": "auto", "color": colours},
+        hoverinfo="skip", showlegend=False,
+    )
+
+
+def finish_map(figure: go.Figure, *, title: str | None = None, height: int | None = None
+               ) -> go.Figure:
+    """A tile-less map fitted to its regions, with the house fonts."""
+    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
+                       bgcolor="rgba(0,0,0,0)")
+    layout = {"margin": {"l": 0, "r": 0, "t": 30 if title else 0, "b": 0}, "dragmode": False,
+              "showlegend": False}
+    if title:
+        layout["title"] = {"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98}
+    if height:
+        layout["height"] = height
+    figure.update_layout(**_base_layout(**layout))
+    return figure
+
+
+def clicked_adcode(click: dict | None) -> str | None:
+    """The adcode a click on a map or a chart points at (traces carry it as customdata)."""
+    if not click or not click.get("points"):
+        return None
+    point = click["points"][0]
+    custom = point.get("customdata")
+    if isinstance(custom, list) and custom:
+        return str(custom[0])
+    return point.get("location")
+
+
 def _hover_lines(frame: pd.DataFrame) -> list[str]:
     lines = []
     for _, row in frame.iterrows():
@@ -100,23 +139,8 @@ def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Fig
     values = data["value"].astype(float)
     low, high = values.min(), values.max()
     dark = (values - low) / ((high - low) or 1.0) > 0.55  # names on dark fills are white
-    traces.append(go.Scattergeo(
-        lon=data["label_lon"], lat=data["label_lat"], text=data["name"],
-        customdata=data[["adcode"]].to_numpy(),
-        mode="text",
-        textfont={"size": 11, "family": FONT_FAMILY, "shadow": "auto",
-                  "color": ["#ffffff" if d else "#1f2933" for d in dark]},
-        hoverinfo="skip", showlegend=False,
-    ))
-    figure = go.Figure(traces)
-    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
-                       bgcolor="rgba(0,0,0,0)")
-    figure.update_layout(**_base_layout(
-        margin={"l": 0, "r": 0, "t": 30, "b": 0},
-        title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98},
-        dragmode=False,
-    ))
-    return figure
+    traces.append(region_names(data, colours=["#ffffff" if d else "#1f2933" for d in dark]))
+    return finish_map(go.Figure(traces), title=title)
 
 
 def ranking_bars(comparison: pd.DataFrame, *, title: str) -> go.Figure:

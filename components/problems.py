@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from components import format as fmt
-from components.charts import empty_figure
+from components.charts import empty_figure, finish_map, region_names
 from config.labels import FONT_FAMILY, LIGHTS, NO_DATA_COLOUR
 from data import problems_rules as rules
 
@@ -198,22 +198,8 @@ def problem_map(breakdown: pd.DataFrame, geojson: dict, *, title: str) -> go.Fig
     values = data["open_per_10k"].astype(float)
     top = values.max() if values.notna().any() else 0
     dark = (values / (top or 1.0)) > 0.6
-    traces.append(go.Scattergeo(
-        lon=data["label_lon"], lat=data["label_lat"], text=data["name"],
-        customdata=data[["adcode"]].to_numpy(), mode="text",
-        textfont={"size": 11, "family": FONT_FAMILY,
-                  "color": ["#ffffff" if d else "#1f2933" for d in dark]},
-        hoverinfo="skip", showlegend=False,
-    ))
-    figure = go.Figure(traces)
-    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
-                       bgcolor="rgba(0,0,0,0)")
-    figure.update_layout(**_base_layout(
-        margin={"l": 0, "r": 0, "t": 30, "b": 0},
-        title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98},
-        dragmode=False,
-    ))
-    return figure
+    traces.append(region_names(data, colours=["#ffffff" if d else "#1f2933" for d in dark]))
+    return finish_map(go.Figure(traces), title=title)
 
 
 def _count(value: object) -> str:

@@ -8,8 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from components.charts import _base_layout, empty_figure
-from config.labels import FONT_FAMILY
+from components.charts import _base_layout, empty_figure, finish_map, region_names
 from data.risk_rules import NO_DATA_COLOUR
 
 KINDS = {"notice": "风险告知函", "order": "工作督办单"}
@@ -74,19 +73,8 @@ def risk_map_figure(frame: pd.DataFrame, geojson: dict, levels: pd.DataFrame, *,
         ),
     ]
     if labels:
-        traces.append(go.Scattergeo(
-            lon=frame["label_lon"], lat=frame["label_lat"], text=frame["name"],
-            customdata=frame[["adcode"]].to_numpy(), mode="text",
-            textfont={"size": 11, "family": FONT_FAMILY, "shadow": "auto",
-                      "color": values["label_colours"]},
-            hoverinfo="skip", showlegend=False,
-        ))
-    figure = go.Figure(traces)
-    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
-                       bgcolor="rgba(0,0,0,0)")
-    figure.update_layout(**_base_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0},
-                                        dragmode=False, showlegend=False, height=height))
-    return figure
+        traces.append(region_names(frame, colours=values["label_colours"]))
+    return finish_map(go.Figure(traces), height=height)
 
 
 def outline(adcodes: pd.Series, selected: str | None) -> dict[str, list]:

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from components import format as fmt
-from components.charts import _base_layout, empty_figure
+from components.charts import _base_layout, empty_figure, finish_map, region_names
 from config.labels import LIGHTS, NO_DATA_COLOUR, VALUE_COLOURS, Light
 from data import tasks_rules as rules
 
@@ -256,20 +256,11 @@ def chain_map(regions: pd.DataFrame, geojson: dict, *, title: str) -> go.Figure:
         hovertemplate="%{text}<extra></extra>", marker={"line": {"color": "#ffffff",
                                                                   "width": 0.8}}, name="")]
     if len(regions) <= 20:  # names of cities; 90 county names would cover the map
-        traces.append(go.Scattergeo(
-            lon=regions["label_lon"], lat=regions["label_lat"],
-            text=[f"{rules.STATUS_STYLES[s].symbol}{n}" for n, s in
-                  zip(regions["name"], regions["status"], strict=True)],
-            mode="text", hoverinfo="skip",
-            textfont={"size": 11, "color": [status_light(s).ink for s in regions["status"]]},
-            showlegend=False))
-    figure = go.Figure(traces)
-    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
-                       bgcolor="rgba(0,0,0,0)")
-    figure.update_layout(**_base_layout(
-        margin={"l": 0, "r": 0, "t": 30, "b": 0}, height=460, dragmode=False,
-        title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98}))
-    return figure
+        traces.append(region_names(
+            regions, colours=[status_light(s).ink for s in regions["status"]],
+            texts=[f"{rules.STATUS_STYLES[s].symbol}{n}" for n, s in
+                   zip(regions["name"], regions["status"], strict=True)]))
+    return finish_map(go.Figure(traces), title=title, height=460)
 
 
 def status_legend() -> html.Ul:

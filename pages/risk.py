@@ -317,18 +317,8 @@ def show_moment(index, county, state):
     prevent_initial_call=True,
 )
 def pick_county(click, current):
-    picked = clicked_county(click)
+    picked = charts.clicked_adcode(click)
     return no_update if picked is None or picked == current else picked
-
-
-def clicked_county(click: dict | None) -> str | None:
-    if not click or not click.get("points"):
-        return None
-    point = click["points"][0]
-    custom = point.get("customdata")
-    if isinstance(custom, list) and custom:
-        return str(custom[0])
-    return point.get("location")
 
 
 @callback(

@@ -17,7 +17,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components import problems as view
-from components.charts import graph_config
+from components.charts import clicked_adcode, graph_config
 from components.frame import breadcrumb, message_page
 from config.labels import DROPDOWN_LABELS, ERRORS, LEVEL_NAMES
 from data import problems_queries as pq
@@ -292,22 +292,12 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
     )
 
 
-def clicked_region(click: dict | None) -> str | None:
-    if not click or not click.get("points"):
-        return None
-    point = click["points"][0]
-    custom = point.get("customdata")
-    if isinstance(custom, list) and custom:
-        return str(custom[0])
-    return point.get("location")
-
-
 def next_href(trigger: str | None, *, values: dict[str, str | None], map_click: dict | None,
               view_data: dict) -> str:
     """The URL after a filter changed or the map was clicked (``no_update`` if none)."""
     current = ProblemFilter(**view_data)
     if trigger == ids.map:
-        adcode = clicked_region(map_click)
+        adcode = clicked_adcode(map_click)
         target = current.but(region=adcode) if adcode else current
     else:
         target = current.but(**{FILTER_CONTROLS[k]: (v or None) for k, v in values.items()})

@@ -215,17 +215,6 @@ def region_view(*, scope: Scope, adcode: str, indicator: str, period: str) -> ht
     )
 
 
-def clicked_region(click: dict | None) -> str | None:
-    """The adcode a click on the map or the ranking points at."""
-    if not click or not click.get("points"):
-        return None
-    point = click["points"][0]
-    custom = point.get("customdata")
-    if isinstance(custom, list) and custom:
-        return str(custom[0])
-    return point.get("location")
-
-
 @callback(
     Output("app-url", "href", allow_duplicate=True),
     Input(ids.map, "clickData"),
@@ -245,9 +234,9 @@ def next_href(trigger: str | None, *, map_click: dict | None, ranking_click: dic
               period: str | None, indicator: str | None, view: dict) -> str:
     adcode = view["adcode"]
     if trigger == ids.map:
-        adcode = clicked_region(map_click) or adcode
+        adcode = charts.clicked_adcode(map_click) or adcode
     elif trigger == ids.ranking:
-        adcode = clicked_region(ranking_click) or adcode
+        adcode = charts.clicked_adcode(ranking_click) or adcode
     target = {"adcode": adcode, "indicator": indicator or view["indicator"],
               "period": period or view["period"]}
     if target == view:

@@ -5,6 +5,7 @@ Start the server first (``make run``), then: ``python scripts/bench.py [BASE_URL
 - bytes on the wire and uncompressed for a cold load of ``/`` in headless Chromium;
 - time for ``/`` to become ready (KPI cards and the map's regions drawn), cold cache;
 - time for a drill-down click to show the city's page;
+- /risk: time to ready and the cost of one step of the time slider;
 - the map figure's JSON bytes per level (computed in-process from the same store).
 """
 
@@ -45,6 +46,30 @@ def page_load(browser, base: str) -> dict:
     context.close()
     return {"ready": ready, "wire": sizes[0], "raw": sizes[1], "requests": sizes[2],
             "city": city}
+
+
+def risk_load(browser, base: str) -> dict:
+    """/risk for the whole province: ready time, and what one step of the time slider costs."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(base + "/risk?event=1&at=2021-07-25T12:00")
+    page.wait_for_selector("#risk-map path.choroplethlocation >> nth=89")
+    ready = time.perf_counter() - start
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => performance.clearResourceTimings()")
+    page.locator("#risk-time [role=slider]").focus()
+    start = time.perf_counter()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('#risk-time-label').innerText"
+                           " === '2021年7月25日 18:00'")
+    step = time.perf_counter() - start
+    page.wait_for_load_state("networkidle")
+    step_bytes = page.evaluate("""() => performance.getEntriesByType('resource')
+        .filter(e => e.name.includes('_dash-update-component'))
+        .reduce((a, e) => a + e.decodedBodySize, 0)""")
+    context.close()
+    return {"ready": ready, "step": step, "step_bytes": step_bytes}
 
 
 def map_payloads() -> dict[str, int]:
@@ -91,6 +116,7 @@ def main() -> int:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page_load(browser, base)  # warm the server's caches and compressed bundles
         runs = [page_load(browser, base) for _ in range(args.runs)]
+        risk_runs = [risk_load(browser, base) for _ in range(args.runs)]
         browser.close()
     median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     print(f"/ cold load, median of {args.runs} runs (fresh browser context each):")
@@ -98,6 +124,11 @@ def main() -> int:
     print(f"  bytes on the wire: {median['wire'] / 1e6:.2f} MB "
           f"(uncompressed {median['raw'] / 1e6:.2f} MB, {median['requests']:.0f} requests)")
     print(f"  / → /region/330100 (browser cache warm), ready: {median['city']:.2f} s")
+    risk = {k: statistics.median(r[k] for r in risk_runs) for k in risk_runs[0]}
+    print(f"/risk (90 counties), median of {args.runs} runs:")
+    print(f"  ready (map drawn): {risk['ready']:.2f} s")
+    print(f"  one step of the time slider: {risk['step']:.2f} s, "
+          f"{risk['step_bytes'] / 1000:.1f} kB from the server (a Patch, no boundaries)")
     print("map figure JSON (boundaries + values) per level:")
     for level, size in map_payloads().items():
         print(f"  {level}: {size / 1000:.1f} kB")

@@ -14,8 +14,8 @@ How they are made, so that maps, rankings and rates look like a real province's:
   later, 待验收 when rectification is done (a lognormal share of the time limit: about one
   in four is closed late, one in sixteen stalls, one in seventy is still not rectified),
   已销号 2–10 days after. Its stage is the last step
-  reached before the reference date (:data:`REFERENCE_DATE`, stored in ``dataset_info`` as
-  ``problems_reference_date``), so older problems are mostly closed, recent ones open, and
+  reached before the reference date (:data:`REFERENCE_DATE`, the demo's "today",
+  :data:`data.clock.DEMO_TODAY`), so older problems are mostly closed, recent ones open, and
   some are overdue. Every step is in ``problem_moves`` with a person, a time and a note.
 """
 
@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, delete, func, select
 
+from data.clock import DEMO_TODAY
 from data.demo import ImportedDataPresent, _set_info
 from data.problems_queries import load_problem_lists, read_problem_lists
 from data.problems_rules import SEVERITIES, STAGE_DATE_COLUMNS, STAGES
@@ -39,7 +40,7 @@ SEED = 20220301  # the spring the seven-lists application went live
 GENERATOR_VERSION = "1"
 FIRST_DAY = date(2024, 1, 1)
 #: The demo's "today": the lights and the stages are as of this date.
-REFERENCE_DATE = date(2026, 11, 22)
+REFERENCE_DATE = DEMO_TODAY
 
 COASTAL_CITIES = {"330200", "330300", "330900", "331000"}  # Ningbo, Wenzhou, Zhoushan, Taizhou
 #: How industrial each city is (multiplies the 生态环保 rate).
@@ -328,8 +329,7 @@ def seed_problems(conn: Connection, *, force: bool = False) -> str:
     move_records = move_records.where(move_records.notna(), None).to_dict("records")
     for chunk in _chunks(move_records):
         conn.execute(ProblemMove.__table__.insert(), chunk)
-    _set_info(conn, {"problems_generator": GENERATOR_VERSION,
-                     "problems_reference_date": REFERENCE_DATE.isoformat()})
+    _set_info(conn, {"problems_generator": GENERATOR_VERSION})
     return f"已写入演示问题：{len(problems)} 个问题，{len(move_records)} 条阶段记录。"
 
 

@@ -5,7 +5,7 @@ value); results are cached by data version. The rules (stages, lights, rates) ar
 
 Filters travel as one :class:`ProblemFilter` (frozen, with a stable ``repr``, so it can be a
 cache key). "Today" is an explicit argument everywhere; pages take it from
-:func:`reference_date`.
+:func:`data.clock.today`.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Connection, Select, select, update
 
+from data import clock
 from data import problems_rules as rules
 from data.problems_schema import Problem, ProblemList, ProblemMove
 from data.queries import regions
 from data.reference import PROVINCE
-from data.schema import DatasetInfo, Department
+from data.schema import Department
 from data.scope import Scope
 from data.store import cached_query, read_connection, write_transaction
 
@@ -71,16 +72,6 @@ def _frame(statement: Select) -> pd.DataFrame:
     with read_connection() as conn:
         result = conn.execute(statement)
         return pd.DataFrame(result.all(), columns=list(result.keys()))
-
-
-@cached_query
-def reference_date(*, scope: Scope) -> date:
-    """"Today" for the lights and the moves: the date the demo data is pinned to
-    (``dataset_info.problems_reference_date``), otherwise the server's date."""
-    with read_connection() as conn:
-        pinned = conn.execute(select(DatasetInfo.value).where(
-            DatasetInfo.key == "problems_reference_date")).scalar()
-    return date.fromisoformat(pinned) if pinned else date.today()
 
 
 @cached_query
@@ -153,7 +144,7 @@ def problem(*, scope: Scope, problem_id: int, today: date) -> dict | None:
 @cached_query
 def problem_history(*, scope: Scope, problem_id: int) -> pd.DataFrame:
     """The stage changes of a problem, oldest first."""
-    if problem(scope=scope, problem_id=problem_id, today=reference_date(scope=scope)) is None:
+    if problem(scope=scope, problem_id=problem_id, today=clock.today(scope=scope)) is None:
         return pd.DataFrame(columns=["from_stage", "to_stage", "moved_by", "moved_at", "note"])
     history = _frame(
         select(ProblemMove.id, ProblemMove.from_stage, ProblemMove.to_stage,
@@ -170,7 +161,7 @@ def problem_history(*, scope: Scope, problem_id: int) -> pd.DataFrame:
 def filter_options(*, scope: Scope) -> dict[str, list[tuple[str, str]]]:
     """Choices of the filters that come from the data: departments and categories
     (category values are ``name``; their labels carry the list's name)."""
-    frame = all_problems(scope=scope, today=reference_date(scope=scope))
+    frame = all_problems(scope=scope, today=clock.today(scope=scope))
     departments = (frame[["department_code", "department_name"]].drop_duplicates()
                    .sort_values("department_code"))
     categories = (frame[["list_order", "list_name", "category"]].drop_duplicates()

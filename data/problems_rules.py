@@ -10,7 +10,7 @@ The closed loop (闭环) — the stage machine
     (:func:`data.problems_queries.move_problem`) and the form both ask it.
 
 "Today" is never read from the clock here: every rule takes ``today`` as an argument. The
-pages get it from :func:`data.problems_queries.reference_date` (the demo data pins it to
+pages get it from :func:`data.clock.today` (the demo data pins it to
 2026-11-22, otherwise it is the server's date), so the lights are reproducible.
 
 The light of a problem (亮灯: 红灯 逾期, 黄灯 预警, 绿灯 正常), with its reason

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
+from data.clock import pin_demo_today
 from data.demo import seed_demo as seed_indicators
 from data.problems_demo import seed_problems
 from data.risk_demo import seed_risk
@@ -18,7 +19,7 @@ from data.tasks_demo import seed_tasks
 
 Seeder = Callable[..., str]
 
-SEEDERS: list[Seeder] = [seed_indicators, seed_risk, seed_problems, seed_tasks]
+SEEDERS: list[Seeder] = [seed_indicators, seed_risk, seed_problems, seed_tasks, pin_demo_today]
 
 
 def seed_all(conn: Connection, *, force: bool = False) -> list[str]:

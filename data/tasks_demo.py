@@ -5,8 +5,8 @@ few leaders' instructions and supervision orders with replies, and some overdue 
 
 How it is made:
 - The demo is anchored to :data:`DEMO_TODAY` (2026-11-22, after the indicators' last month
-  2026-10); it is stored in ``dataset_info`` (``tasks_as_of``) so that the pages judge the
-  demo against the same day whatever the calendar says (see ``tasks_queries.reference_date``).
+  2026-10), the one "today" of the whole demo (:mod:`data.clock`), so that the pages judge
+  the demo against the same day whatever the calendar says.
 - Each task has a pace (fixed seed): a region's progress at a day is the time elapsed × its
   pace (the task's pace varied per region), capped at 100. Paces below 1 make tasks lag or,
   past their due date, overdue; paces above 1 finish early.
@@ -24,6 +24,7 @@ import pandas as pd
 from sqlalchemy import Connection, delete, func, select
 
 from data import tasks_rules as rules
+from data.clock import DEMO_TODAY
 from data.reference import PROVINCE, read_departments, read_indicators, read_regions
 from data.schema import DatasetInfo
 from data.tasks_schema import (
@@ -40,7 +41,6 @@ from data.tasks_schema import (
 SEED = 20260122
 GENERATOR_VERSION = "1"
 #: The day the demo is anchored to ("today" while the demo data is loaded).
-DEMO_TODAY = date(2026, 11, 22)
 YEAR = 2026
 
 # (group, name, system, domain, reform, lead, other responsible units, chain, start, due)
@@ -423,7 +423,6 @@ def seed_tasks(conn: Connection, *, force: bool = False) -> str:
         if reply:
             conn.execute(TaskDirectiveReply.__table__.insert().values(
                 directive_id=new_id, source="demo", **reply))
-    _set_info(conn, {"tasks_demo_generator": GENERATOR_VERSION,
-                     "tasks_as_of": DEMO_TODAY.isoformat()})
+    _set_info(conn, {"tasks_demo_generator": GENERATOR_VERSION})
     return (f"已写入重大任务演示数据：{len(rows['tasks'])} 项任务，"
             f"{len(rows['reports'])} 条进展报告，{len(rows['directives'])} 条批示督办。")

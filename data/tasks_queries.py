@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Select, select
 
-from data import queries
+from data import clock, queries
 from data import tasks_rules as rules
-from data.schema import DatasetInfo, Department, System
+from data.schema import Department, System
 from data.scope import Scope
 from data.store import cached_query, read_connection, write_transaction
 from data.tasks_schema import (
@@ -38,17 +38,6 @@ def _frame(statement: Select) -> pd.DataFrame:
 def _as_date(value) -> date:
     return value if isinstance(value, date) and not isinstance(value, datetime) else (
         pd.Timestamp(value).date())
-
-
-@cached_query
-def reference_date(*, scope: Scope) -> date:
-    """"Today" for the task rules: the demo's anchor day while task demo data is loaded
-    (``dataset_info.tasks_as_of``), else the calendar date (:func:`tasks_rules.reference_date`).
-    """
-    with read_connection() as conn:
-        as_of = conn.execute(
-            select(DatasetInfo.value).where(DatasetInfo.key == "tasks_as_of")).scalar()
-    return date.fromisoformat(as_of) if as_of else rules.reference_date()
 
 
 @cached_query
@@ -363,7 +352,7 @@ def add_directive(*, scope: Scope, task_code: str, kind: str, author_name: str,
             receiver_department=code if kind_of == "dept" else None,
             receiver_region=code if kind_of == "region" else None,
             deadline=rules.parse_date(deadline), corrects_id=corrects_id,
-            created_at=(now or datetime.now()).replace(microsecond=0), source="user",
+            created_at=(now or clock.now(scope=scope)).replace(microsecond=0), source="user",
         )).inserted_primary_key[0]
     return written
 
@@ -384,7 +373,7 @@ def add_reply(*, scope: Scope, task_code: str, directive_id: int | None,
     with write_transaction() as conn:
         written = conn.execute(TaskDirectiveReply.__table__.insert().values(
             directive_id=int(directive_id), body=body.strip(), replied_by=replied_by.strip(),
-            replied_at=(now or datetime.now()).replace(microsecond=0), source="user",
+            replied_at=(now or clock.now(scope=scope)).replace(microsecond=0), source="user",
         )).inserted_primary_key[0]
     return written
 

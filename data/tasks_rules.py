@@ -20,8 +20,9 @@ where the task is assigned to regions beneath it (each sub-region counts equally
 its latest report's progress (0 without a report). The task's own progress is that of its
 root region (usually the province).
 
-The reference date: :func:`reference_date` is the one place that says what "today" is; the
-query functions take ``today`` as an argument, so tests inject it.
+"Today" is never read from the clock here: the rules and the query functions take ``today``
+as an argument (tests inject it); :func:`data.clock.today` is the one place that says what it
+is.
 """
 
 from __future__ import annotations
@@ -62,12 +63,6 @@ STATUS_STYLES = {
     LAGGING: StatusStyle("yellow", "▲"),
     OVERDUE: StatusStyle("red", "■"),
 }
-
-
-def reference_date() -> date:
-    """What "today" is for the task rules: the calendar date. (Demo data is anchored to
-    its own day; see :func:`data.tasks_queries.reference_date`, which the pages call.)"""
-    return date.today()
 
 
 def time_elapsed(*, start: date, due: date, today: date) -> float:

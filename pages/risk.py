@@ -17,7 +17,7 @@ from components import charts
 from components import risk as view
 from components.frame import breadcrumb, message_page
 from config.labels import DROPDOWN_LABELS, ERRORS
-from data import queries
+from data import clock, queries
 from data import risk_queries as rq
 from data.geo import boundaries
 from data.reference import PROVINCE
@@ -82,7 +82,7 @@ def resolve(*, scope: Scope, region: str | None, event: str | None, hazard: str 
     if tree.loc[region, "level"] == "county":  # a county is shown within its city
         county, region = region, tree.loc[region, "parent_adcode"]
     if event is None:
-        chosen = rq.current_event(scope=scope, now=datetime.now())
+        chosen = rq.current_event(scope=scope, now=clock.now(scope=scope))
     else:
         match = events[events["id"].astype(str) == str(event)]
         if match.empty:
@@ -136,7 +136,7 @@ def hazard_names(scope: Scope) -> dict[str, str]:
 def moment(*, scope: Scope, state: dict, index: int) -> dict:
     """Everything on the page that depends on the moment shown."""
     times = [datetime.fromisoformat(t) for t in state["times"]]
-    at = times[index] if times else datetime.now()
+    at = times[index] if times else clock.now(scope=scope)
     frame = rq.risk_map(scope=scope, event_id=state["event"], parent=state["region"],
                         hazard=state["hazard"], at=at)
     levels = rq.risk_levels(scope=scope)

@@ -17,6 +17,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from components import problems as view
 from components.frame import breadcrumb, message_page
 from config.labels import DROPDOWN_LABELS, ERRORS
+from data import clock
 from data import problems_queries as pq
 from data import problems_rules as rules
 from data.problems_queries import MoveRefused, ProblemFilter
@@ -50,7 +51,7 @@ def layout(problem_id: str = "", **_: object) -> html.Div:
     if not problem_id.isdigit():
         return message_page(f"问题编号“{problem_id}”不正确，应为数字。")
     try:
-        today = pq.reference_date(scope=scope)
+        today = clock.today(scope=scope)
         problem = pq.problem(scope=scope, problem_id=int(problem_id), today=today)
         if problem is None:
             return message_page(f"未找到编号为 {problem_id} 的问题，或您无权查看。")
@@ -140,7 +141,7 @@ def submit_move(*, scope: Scope, view_data: dict, target: str | None, mover: str
                 note: str | None, now: datetime) -> tuple:
     """Outputs of the form: (summary, history, form, message, view). A refused move only
     sets the message, so nothing typed is lost."""
-    today = pq.reference_date(scope=scope)
+    today = clock.today(scope=scope)
     try:
         said = pq.move_problem(scope=scope, problem_id=int(view_data["id"]),
                                to_stage=target or "", mover=mover, note=note, today=today,
@@ -174,8 +175,9 @@ def move(n_clicks, target, mover, note, view_data):
     if not n_clicks:
         return (no_update,) * 5
     try:
-        return submit_move(scope=viewer_scope(), view_data=view_data, target=target,
-                           mover=mover, note=note, now=datetime.now())
+        scope = viewer_scope()
+        return submit_move(scope=scope, view_data=view_data, target=target,
+                           mover=mover, note=note, now=clock.now(scope=scope))
     except StoreUnavailable:
         message = html.Div(ERRORS["store_down"], className="pb-message-refused", role="alert")
         return no_update, no_update, no_update, message, no_update

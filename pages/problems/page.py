@@ -20,6 +20,7 @@ from components import problems as view
 from components.charts import clicked_adcode, graph_config
 from components.frame import breadcrumb, message_page
 from config.labels import DROPDOWN_LABELS, ERRORS, LEVEL_NAMES
+from data import clock
 from data import problems_queries as pq
 from data import problems_rules as rules
 from data.geo import boundaries
@@ -117,7 +118,7 @@ def resolve_filters(*, scope: Scope, params: dict[str, object], today: date) -> 
 def layout(**params: object) -> html.Div:
     scope = viewer_scope()
     try:
-        today = pq.reference_date(scope=scope)
+        today = clock.today(scope=scope)
         filters = resolve_filters(scope=scope, params=params, today=today)
         return problems_view(scope=scope, filters=filters, today=today)
     except BadAddress as bad:
@@ -323,7 +324,7 @@ def navigate(*args):
 
 def export_file(kind: str, *, scope: Scope, view_data: dict) -> dict:
     """The ``dcc.Download`` data of the filtered problems as ``xlsx`` or ``csv``."""
-    today = pq.reference_date(scope=scope)
+    today = clock.today(scope=scope)
     filters = ProblemFilter(**view_data)
     found = pq.problems(scope=scope, filters=filters, today=today)
     region = pq.regions(scope=scope).set_index("adcode").at[filters.region, "name"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dash import html
 
 from components.problems import list_light_panel
+from data import clock
 from data import problems_queries as pq
 from data.problems_queries import ProblemFilter
 from data.scope import Scope
@@ -15,7 +16,7 @@ from pages.problems.links import problems_href
 def problems_panel(scope: Scope, adcode: str, period: str) -> html.Section | None:
     """Problems of ``adcode``'s subtree by list and light, as of the reference date (the
     lights are about today, not about the cockpit's month ``period``)."""
-    today = pq.reference_date(scope=scope)
+    today = clock.today(scope=scope)
     counts = pq.list_light_counts(scope=scope, adcode=adcode, today=today)
     if counts.empty or counts["total"].sum() == 0:
         return None

@@ -9,7 +9,6 @@ function to ``PANELS``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 import dash
 from dash import dcc, html
@@ -17,7 +16,7 @@ from dash.development.base_component import Component
 
 from components import risk as risk_view
 from components.charts import graph_config
-from data import queries
+from data import clock, queries
 from data import risk_queries as rq
 from data.geo import boundaries
 from data.risk_rules import OVERALL, count_by_level
@@ -30,7 +29,7 @@ Panel = Callable[[Scope, str, str], Component | None]
 
 def risk_panel(scope: Scope, adcode: str, period: str) -> Component | None:
     """A small five-colour map of the current or latest disaster event."""
-    found = rq.cockpit_moment(scope=scope, now=datetime.now())
+    found = rq.cockpit_moment(scope=scope, now=clock.now(scope=scope))
     if found is None:
         return None
     event, at = found

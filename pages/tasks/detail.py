@@ -16,6 +16,7 @@ from components import tasks as view
 from components.frame import breadcrumb, message_page
 from components.kpi import light_badge
 from config.labels import DROPDOWN_LABELS, ERRORS, LEVEL_NAMES, period_label
+from data import clock
 from data import tasks_queries as tq
 from data import tasks_rules as rules
 from data.geo import boundaries
@@ -55,7 +56,7 @@ class ids:  # noqa: N801 - a namespace of component ids
 def layout(code: str | None = None, **_: object) -> html.Div:
     scope = viewer_scope()
     try:
-        today = tq.reference_date(scope=scope)
+        today = clock.today(scope=scope)
         detail = tq.task_detail(scope=scope, code=str(code), today=today)
         if detail is None:
             return message_page(f"未找到编号为“{code}”的重大任务。")
@@ -288,7 +289,7 @@ def _field(label: str, control, for_id: str | None = None) -> html.Div:
 
 def submit_directive(values: dict, *, scope: Scope, task_code: str) -> tuple[bool, list[str]]:
     """Store the form's directive; ``(True, [])`` when stored, else ``(False, reasons)``."""
-    today = tq.reference_date(scope=scope)
+    today = clock.today(scope=scope)
     try:
         tq.add_directive(scope=scope, task_code=task_code, today=today, **values)
     except tq.DirectiveRefused as refused:
@@ -320,7 +321,7 @@ def submit(_clicks, code, kind, author, role, receiver, deadline, body, corrects
     if not ok:
         return (no_update, html.Ul([html.Li(p) for p in problems]), "form-message is-error",
                 no_update, no_update, no_update)
-    today = tq.reference_date(scope=scope)
+    today = clock.today(scope=scope)
     detail = tq.task_detail(scope=scope, code=code, today=today)
     directives = detail["directives"]
     earlier = [{"label": f"{r.kind_name} · {pd.Timestamp(r.created_at):%Y-%m-%d %H:%M} · "
@@ -343,7 +344,7 @@ def submit_reply(_clicks, code, directive_id, replied_by, body):
     """Save the reply and show it on its directive, or keep the form and say what is wrong."""
     scope = viewer_scope()
     try:
-        today = tq.reference_date(scope=scope)
+        today = clock.today(scope=scope)
         tq.add_reply(scope=scope, task_code=code, today=today, replied_by=replied_by,
                      body=body, directive_id=int(directive_id) if directive_id else None)
     except StoreUnavailable:

@@ -13,7 +13,7 @@ from dash import Input, Output, State, callback, dcc, html
 from components import tasks as view
 from components.frame import message_page
 from config.labels import DROPDOWN_LABELS, ERRORS
-from data import queries
+from data import clock, queries
 from data import tasks_queries as tq
 from data import tasks_rules as rules
 from data.scope import Scope, viewer_scope
@@ -60,7 +60,7 @@ def choice_from(values: dict) -> tq.TaskFilter:
 
 
 def filtered(scope: Scope, values: dict) -> tuple:
-    today = tq.reference_date(scope=scope)
+    today = clock.today(scope=scope)
     tasks = tq.task_table(scope=scope, today=today)
     chosen = tq.filter_tasks(tasks, choice_from(values), regions=queries.regions(scope=scope))
     return chosen, today
@@ -83,7 +83,7 @@ def layout(**params: object) -> html.Div:
 
 
 def tasks_view(*, scope: Scope, params: dict) -> html.Div:
-    today = tq.reference_date(scope=scope)
+    today = clock.today(scope=scope)
     tasks = tq.task_table(scope=scope, today=today)
     tree = queries.regions(scope=scope)
     systems = tasks.drop_duplicates("system_code")[["system_code", "system_name"]]

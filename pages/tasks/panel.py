@@ -6,7 +6,7 @@ from __future__ import annotations
 from dash.development.base_component import Component
 
 from components.tasks import task_panel as build_panel
-from data import queries
+from data import clock, queries
 from data import tasks_queries as tq
 from data.reference import PROVINCE
 from data.scope import Scope
@@ -15,7 +15,7 @@ from data.scope import Scope
 def task_panel(scope: Scope, adcode: str, period: str) -> Component | None:
     """``period`` is the cockpit's month; tasks are judged on the reference date, which the
     panel states."""
-    today = tq.reference_date(scope=scope)
+    today = clock.today(scope=scope)
     tasks = tq.region_tasks(scope=scope, adcode=adcode, today=today)
     if tasks.empty and tq.task_table(scope=scope, today=today).empty:
         return None  # no task data loaded

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
+from data import clock
 from data import problems_queries as pq
 from data import problems_rules as rules
 from data.problems_demo import REFERENCE_DATE, demo_problems, seed_problems
@@ -276,12 +277,11 @@ def test_seeding_problems_is_idempotent(store):
     with write_transaction() as conn:
         second = seed_problems(conn)
     assert first.startswith("已写入演示问题") and "未改动" in second
-    assert pq.reference_date(scope=EVERYTHING) == REFERENCE_DATE
 
 
 def test_the_demo_is_plausible(seeded):
-    today = pq.reference_date(scope=EVERYTHING)
-    assert today == date(2026, 11, 22)
+    today = clock.today(scope=EVERYTHING)
+    assert today == REFERENCE_DATE == date(2026, 11, 22)
     frame = pq.all_problems(scope=EVERYTHING, today=today)
     assert 2500 <= len(frame) <= 5000
     assert frame["region_adcode"].nunique() == 90

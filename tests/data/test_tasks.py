@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from data import clock
 from data import tasks_queries as tq
 from data import tasks_rules as rules
 from data.scope import EVERYTHING, Scope
@@ -21,7 +22,7 @@ TODAY = date(2026, 6, 1)
 # --- the demo -------------------------------------------------------------------------------
 
 def test_the_demo_holds_plausible_tasks_of_every_group(seeded):
-    today = tq.reference_date(scope=EVERYTHING)
+    today = clock.today(scope=EVERYTHING)
     assert today == DEMO_TODAY == date(2026, 11, 22)
     tasks = tq.task_table(scope=EVERYTHING, today=today)
     assert 40 <= len(tasks) <= 80

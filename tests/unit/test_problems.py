@@ -12,6 +12,7 @@ from dash import no_update
 from openpyxl import load_workbook
 
 from components import problems as view
+from data import clock
 from data import problems_rules as rules
 from data.problems_queries import ProblemFilter
 from tests.layout_tools import classes, find, text_of
@@ -248,7 +249,7 @@ def test_closing_a_problem_replaces_the_form(request_context):
 
     scope = detail_scope()
     waiting = pq.problems(scope=scope, filters=ProblemFilter(stage="awaiting"),
-                          today=pq.reference_date(scope=scope))
+                          today=clock.today(scope=scope))
     pid = int(waiting["id"].iloc[0])
     outputs = detail.submit_move(scope=scope, view_data={"id": pid, "stage": "awaiting"},
                                  target="closed", mover="王伟", note="经现场核查，整改到位",

@@ -283,11 +283,12 @@ def test_task_text_in_plotly_labels_and_tooltips_is_escaped():
 def test_a_reply_is_stored_and_shown_on_its_directive(request_context):
     from dash import no_update
 
+    from data import clock
     from data import tasks_queries as tq
     from data.scope import EVERYTHING
     from pages.tasks.detail import submit_reply
 
-    today = tq.reference_date(scope=EVERYTHING)
+    today = clock.today(scope=EVERYTHING)
     detail = tq.task_detail(scope=EVERYTHING, code="ZD2026-002", today=today)
     refused = submit_reply(1, "ZD2026-002", None, "", "")
     assert refused[0] is no_update and refused[3] is no_update and "is-error" in refused[2]

@@ -6,25 +6,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import format as fmt
-from components.kpi import light_word
 from config.labels import (
     FONT_FAMILY,
     LIGHTS,
     NO_DATA_COLOUR,
     VALUE_COLOURS,
+    light_word,
 )
-
-
-#: Plotly config for every map: the base topology comes from the app (an empty one), never
-#: from plotly's CDN, and nothing offers to send the figure anywhere.
-def graph_config(topojson_url: str) -> dict:
-    return {
-        "topojsonURL": topojson_url,
-        "displaylogo": False,
-        "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
-        "locale": "zh-CN",
-        "responsive": True,
-    }
 
 
 def _base_layout(**extra) -> dict:
@@ -80,7 +68,7 @@ def _hover_lines(frame: pd.DataFrame) -> list[str]:
     lines = []
     for _, row in frame.iterrows():
         if pd.isna(row.get("indicator_code")):
-            lines.append(f"<b>{row['name']}</b><br>{light_word({'light': 'none', 'value': None})}")
+            lines.append(f"<b>{row['name']}</b><br>{light_word('none', None)}")
             continue
         decimals, unit = int(row["decimals"]), row["unit"]
         lines.append(
@@ -89,7 +77,7 @@ def _hover_lines(frame: pd.DataFrame) -> list[str]:
             f"年度目标：{fmt.quantity(row['target'], decimals, unit)}　"
             f"完成率：{fmt.percent(row['completion'])}<br>"
             f"序时进度：{fmt.percent(row['progress'])}　"
-            f"{LIGHTS[row['light']].symbol} {light_word(row)}<br>"
+            f"{LIGHTS[row['light']].symbol} {light_word(row['light'], row['value'])}<br>"
             f"<i>点击进入</i>"
         )
     return lines
@@ -151,7 +139,7 @@ def ranking_bars(comparison: pd.DataFrame, *, title: str) -> go.Figure:
     decimals, unit = int(data["decimals"].iloc[0]), data["unit"].iloc[0]
     labels = [
         f"{fmt.number(v, decimals)} {LIGHTS[light].symbol}"
-        f"{light_word({'light': light, 'value': v})}"
+        f"{light_word(light, v)}"
         for v, light in zip(data["value"], data["light"], strict=True)
     ]
     names = [f"<b>▶ {n}</b>" if cur else n for n, cur in zip(data["name"], data["is_current"],

@@ -54,7 +54,7 @@ def test_a_context_refuses_what_does_not_exist(request_context, kwargs, fragment
         make_context(scope=EVERYTHING, **kwargs)
 
 
-# --- every panel, as plain data --------------------------------------------------------------------
+# --- every panel, as plain data ------------------------------------------------------------------
 
 def check_plain(model: PanelModel) -> None:
     """A model holds plain values, figures and lights as codes."""
@@ -138,7 +138,7 @@ def test_a_panel_with_nothing_to_show_is_left_out(request_context, monkeypatch):
     assert "risk" not in models and "risk_high" not in {s.code for s in models["overview"].stats}
 
 
-# --- renderers -------------------------------------------------------------------------------------
+# --- renderers -----------------------------------------------------------------------------------
 
 def test_the_desk_draws_every_model(request_context):
     from components.surfaces import desk
@@ -148,7 +148,8 @@ def test_the_desk_draws_every_model(request_context):
         drawn = desk.render(model)
         assert drawn is not None, key
         if model.link and key not in ("map", "ranking", "trend", "indicators"):
-            assert model.link.href in [getattr(c, "href", None) for c in find(drawn, lambda c: True)]
+            hrefs = [getattr(c, "href", None) for c in find(drawn, lambda c: True)]
+            assert model.link.href in hrefs, key
 
 
 def test_a_new_panel_is_one_registry_entry(request_context):
@@ -173,7 +174,7 @@ def test_a_new_panel_is_one_registry_entry(request_context):
         registry.REGISTRY.pop("test_extra")
 
 
-# --- the shape of the code -------------------------------------------------------------------------
+# --- the shape of the code -----------------------------------------------------------------------
 
 def imports_of(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))

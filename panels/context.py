@@ -18,6 +18,7 @@ import pandas as pd
 from config.labels import CHILD_NOUN, ERRORS, period_label
 from data import clock, queries
 from data.reference import PROVINCE
+from data.rules import applies_at
 from data.scope import Scope, viewer_scope
 from panels.addresses import BadAddress
 
@@ -99,10 +100,12 @@ def make_context(*, scope: Scope, adcode: str = PROVINCE, indicator: str | None 
     if adcode not in set(tree["adcode"]):
         raise BadAddress(ERRORS["unknown_region"].format(adcode=adcode))
     catalogue = queries.indicators(scope=scope)
-    if indicator is None:
+    if indicator is None:  # the first indicator counted at the region's level
         if catalogue.empty:
             raise BadAddress(ERRORS["no_data"])
-        indicator = str(catalogue["code"].iloc[0])
+        level = tree.loc[tree["adcode"] == adcode, "level"].iloc[0]
+        counted = catalogue[[applies_at(lowest, level) for lowest in catalogue["lowest_level"]]]
+        indicator = str((counted if len(counted) else catalogue)["code"].iloc[0])
     elif indicator not in set(catalogue["code"]):
         raise BadAddress(ERRORS["unknown_indicator"].format(code=indicator))
     available = queries.periods(scope=scope)

@@ -7,7 +7,9 @@ import math
 import pandas as pd
 
 from components import format as fmt
-from config.labels import LIGHTS, light_word, period_label
+from components import indicator_text as words
+from components.indicator_text import as_of_text
+from config.labels import LEVEL_SCOPE, LIGHTS
 from data import queries
 from data.rules import light_rule_text
 from panels.addresses import region_href
@@ -30,30 +32,6 @@ def light_stats(lights: pd.Series) -> tuple[Stat, ...]:
                       text=str(int(counts.get(light, 0))), light=light) for light in COUNTED)
 
 
-def story(row: pd.Series, *, period: str) -> str:
-    """The story of one figure, for a tooltip: value, target, completion, progress, light,
-    the rule, the department that owns it and when it was updated."""
-    decimals, unit = int(row["decimals"]), row["unit"]
-    as_of = row.get("as_of")
-    lines = [
-        f"{row['indicator_name']}",
-        f"当前值：{fmt.quantity(row['value'], decimals, unit)}"
-        + (f"（截至{period_label(as_of)}）" if isinstance(as_of, str) else ""),
-        f"年度目标：{fmt.quantity(row['target'], decimals, unit)}（{period[:4]}年）",
-        f"完成率：{fmt.percent(row['completion'])}",
-        f"序时目标：{fmt.quantity(row['expected'], decimals, unit)}；"
-        f"序时进度：{fmt.percent(row['progress'])}",
-        f"亮灯：{light_word(row['light'], row['value'])}",
-        light_rule_text(alert_threshold=row["alert_threshold"],
-                        excellent_threshold=row["excellent_threshold"]),
-        f"责任单位：{row['department_name']}",
-    ]
-    updated = row.get("updated_at")
-    if updated is not None and not pd.isna(updated):
-        lines.append(f"更新时间：{pd.Timestamp(updated):%Y-%m-%d %H:%M}")
-    return "\n".join(lines)
-
-
 def rule_words(status: pd.DataFrame) -> str:
     """The light rule in words, with the thresholds the indicators shown use."""
     pairs = (status[["alert_threshold", "excellent_threshold"]].drop_duplicates()
@@ -62,7 +40,8 @@ def rule_words(status: pd.DataFrame) -> str:
         return light_rule_text(alert_threshold=90, excellent_threshold=100)
     first = pairs.iloc[0]
     text = light_rule_text(alert_threshold=first["alert_threshold"],
-                           excellent_threshold=first["excellent_threshold"])
+                           excellent_threshold=first["excellent_threshold"],
+                           direction="higher")
     for pair in pairs.iloc[1:].itertuples(index=False):
         names = status.loc[status["alert_threshold"] == pair.alert_threshold, "indicator_name"]
         text += (f"其中{'、'.join(names.head(3))}{'等' if len(names) > 3 else ''}"
@@ -75,19 +54,26 @@ def indicator_rows(ctx: PanelContext, status: pd.DataFrame) -> list[dict]:
     for _, row in status.iterrows():
         decimals, unit = int(row["decimals"]), row["unit"]
         missing = _missing(row["value"])
+        basis = row.get("target_basis")
         rows.append({
             "code": row["indicator_code"], "name": row["indicator_name"],
             "group": row["system_code"], "group_name": row["system_name"],
             "value": None if missing else float(row["value"]),
             "value_text": fmt.number(row["value"], decimals), "unit": "" if missing else unit,
-            "target_text": fmt.quantity(row["target"], decimals, unit),
+            "as_of_text": as_of_text(row).strip("（）")
+            if row.get("frequency") == "yearly" else "",
+            "target_text": words.target_text(row),
+            "derived": words.target_is_derived(row),
+            "derived_basis": basis if isinstance(basis, str) else "",
             "completion_text": fmt.percent(row["completion"]),
             "progress_text": fmt.percent(row["progress"]),
             "yoy_text": fmt.year_on_year(change=row["yoy_change"], ratio=row["yoy_ratio"],
                                          unit=unit, decimals=decimals),
-            "light": row["light"], "light_word": light_word(row["light"], row["value"]),
+            "light": row["light"], "light_word": words.light_word(row),
+            "applicable": row["light"] != "na",
+            "scope_text": LEVEL_SCOPE.get(row.get("lowest_level"), ""),
             "department": row["department_name"],
-            "story": story(row, period=ctx.period),
+            "story": words.indicator_tooltip(row, period=ctx.period),
             "href": region_href(ctx.adcode, indicator=row["indicator_code"], period=ctx.period),
             "selected": row["indicator_code"] == ctx.indicator,
         })

@@ -7,9 +7,10 @@ import pandas as pd
 
 from components import charts
 from components import format as fmt
-from config.labels import light_word
+from config.labels import LEVEL_SCOPE, NOT_APPLICABLE, light_word
 from data import queries
 from data.geo import boundaries
+from data.rules import applies_at
 from panels.addresses import region_href
 from panels.context import PanelContext
 from panels.indicators import rule_words
@@ -100,8 +101,12 @@ def trend(ctx: PanelContext) -> PanelModel:
     frame = queries.indicator_trend(scope=ctx.scope, adcode=ctx.adcode, indicator=ctx.indicator,
                                     period=ctx.period)
     title = f"{ctx.region_name} · {meta['name']} · 月度趋势（至{ctx.period_words}）"
-    figure = charts.trend_lines(frame, title=title, unit=meta["unit"],
-                                decimals=int(meta["decimals"]))
+    if applies_at(meta["lowest_level"], ctx.level):
+        figure = charts.trend_lines(frame, title=title, unit=meta["unit"],
+                                    decimals=int(meta["decimals"]))
+    else:  # not counted at this level (不适用)
+        figure = charts.empty_figure(f"{meta['name']}{LEVEL_SCOPE[meta['lowest_level']]}，"
+                                     f"{ctx.region_name}{NOT_APPLICABLE}")
     return PanelModel(
         key="trend", title=f"{meta['name']} · 月度趋势", region=ctx.region_name,
         period=f"至{ctx.period_words}", figures={"trend": figure},

@@ -18,7 +18,7 @@ from components import theme
 from components.badges import level_chip, light_badge
 from components.graph import graph
 from components.risk_map import ink_for
-from config.labels import LIGHTS, light_style
+from config.labels import DERIVED_MARK, LIGHTS, light_style
 from panels.model import Column, PanelModel, Stat
 
 Renderer = Callable[[PanelModel, str], Component]
@@ -109,19 +109,42 @@ def generic(model: PanelModel, prefix: str) -> html.Section:
 # --- the cockpit's own panels ------------------------------------------------------------------
 
 def kpi_card(row: dict) -> dcc.Link:
+    target = ([html.Span(row["scope_text"], className="kpi-target")] if not row["applicable"]
+              else [html.Span(f"目标 {row['target_text']}", className="kpi-target")])
+    if row["applicable"] and row["derived"]:
+        target.append(html.Span(DERIVED_MARK, className="derived-mark",
+                                title=row["derived_basis"] or DERIVED_MARK))
+    value = [html.Span(row["value_text"], className="kpi-number"),
+             html.Span(row["unit"], className="kpi-unit")]
+    if row["as_of_text"]:
+        value.append(html.Span(row["as_of_text"], className="kpi-as-of"))
     return dcc.Link(
         [
             html.Div(row["name"], className="kpi-name"),
-            html.Div([html.Span(row["value_text"], className="kpi-number"),
-                      html.Span(row["unit"], className="kpi-unit")], className="kpi-value"),
-            html.Div([html.Span(f"目标 {row['target_text']}", className="kpi-target"),
-                      light_badge(row["light"], row["light_word"])], className="kpi-meta"),
+            html.Div(value, className="kpi-value"),
+            html.Div([html.Span(target), light_badge(row["light"], row["light_word"])],
+                     className="kpi-meta"),
             html.Div([html.Span(f"完成率 {row['completion_text']}"),
                       html.Span(f"同比 {row['yoy_text']}")], className="kpi-meta"),
         ],
         href=row["href"], title=row["story"],
-        className="kpi-card" + (" is-selected" if row["selected"] else ""),
+        className="kpi-card" + (" is-selected" if row["selected"] else "")
+        + ("" if row["applicable"] else " is-not-applicable"),
     )
+
+
+def not_applicable_line(rows: list[dict]) -> html.P:
+    """Indicators the region's level does not count, named in one quiet line (不适用) —
+    each still a link, so its map of the levels that count it is one click away."""
+    links: list = []
+    for row in rows:
+        if links:
+            links.append("、")
+        links.append(dcc.Link(row["name"], href=row["href"], title=row["story"],
+                              className="na-link" + (" is-selected" if row["selected"]
+                                                     else "")))
+    return html.P([html.Span(f"{LIGHTS['na'].symbol} 本级{LIGHTS['na'].word}：",
+                             className="na-label"), *links], className="kpi-not-applicable")
 
 
 def light_summary(stats: tuple[Stat, ...] | list[Stat]) -> str:
@@ -130,17 +153,22 @@ def light_summary(stats: tuple[Stat, ...] | list[Stat]) -> str:
 
 @renders("indicators")
 def indicators(model: PanelModel, prefix: str) -> html.Div:
-    """KPI cards grouped by system (跑道), with each system's lights counted."""
+    """KPI cards grouped by system (跑道), with each system's lights counted; indicators the
+    region's level does not count are named in one line under their system's cards."""
     groups = []
     for group in model.groups:
         rows = [r for r in model.rows if r["group"] == group.code]
+        counted = [r for r in rows if r["applicable"]]
+        elsewhere = [r for r in rows if not r["applicable"]]
         groups.append(html.Section(
             [html.H3([group.name, html.Span(light_summary(group.stats),
                                             className="system-summary")],
                      className="system-title"),
-             html.Div([kpi_card(r) for r in rows], className="kpi-grid")],
+             html.Div([kpi_card(r) for r in counted], className="kpi-grid") if counted
+             else None,
+             not_applicable_line(elsewhere) if elsewhere else None],
             className="system-group", **{"data-system": group.code}))
-    return html.Div(groups, className="kpi-panel", title=model.rule)
+    return html.Div(groups, className="kpi-panel")
 
 
 @renders("map")

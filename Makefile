@@ -4,18 +4,19 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app:server
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.run-deps: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+# Every install is held to constraints.txt: what CI installs is what was tested.
+$(VENV)/.run-deps: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.test-deps: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e ".[test]"
+$(VENV)/.test-deps: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -c constraints.txt -e ".[test]"
 	touch $@
 
 ## Install, create and migrate the store, seed the demo data (once), start the server.
@@ -31,6 +32,12 @@ test: $(VENV)/.test-deps
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python scripts/bench.py
+
+## After a change to the dependencies in pyproject.toml: record every installed version.
+lock: | $(BIN)/python
+	$(BIN)/pip install -q -e ".[test]"
+	{ echo "# Every package the app and its tests install, pinned (regenerate: make lock)."; \
+	  $(BIN)/pip freeze --exclude-editable; } > constraints.txt
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

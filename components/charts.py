@@ -6,11 +6,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import format as fmt
-from components.kpi import light_word
+from components.kpi import derived_mark_text, light_word, target_text
 from config.labels import (
     FONT_FAMILY,
+    LEVEL_SCOPE,
     LIGHTS,
     NO_DATA_COLOUR,
+    NOT_APPLICABLE,
+    NOT_APPLICABLE_COLOUR,
     VALUE_COLOURS,
 )
 
@@ -82,11 +85,17 @@ def _hover_lines(frame: pd.DataFrame) -> list[str]:
         if pd.isna(row.get("indicator_code")):
             lines.append(f"<b>{row['name']}</b><br>{light_word({'light': 'none', 'value': None})}")
             continue
+        if row["light"] == "na":
+            scope = LEVEL_SCOPE.get(row.get("lowest_level"), "")
+            lines.append(f"<b>{row['name']}</b><br>{row['indicator_name']}：{NOT_APPLICABLE}"
+                         f"<br>该指标{scope}，本地区不统计、不排名<br><i>点击进入</i>")
+            continue
         decimals, unit = int(row["decimals"]), row["unit"]
+        mark = derived_mark_text(row)
         lines.append(
             f"<b>{row['name']}</b><br>"
             f"{row['indicator_name']}：{fmt.quantity(row['value'], decimals, unit)}<br>"
-            f"年度目标：{fmt.quantity(row['target'], decimals, unit)}　"
+            f"年度目标：{target_text(row)}{mark}　"
             f"完成率：{fmt.percent(row['completion'])}<br>"
             f"序时进度：{fmt.percent(row['progress'])}　"
             f"{LIGHTS[row['light']].symbol} {light_word(row)}<br>"
@@ -95,10 +104,20 @@ def _hover_lines(frame: pd.DataFrame) -> list[str]:
     return lines
 
 
+def _features(geojson: dict, adcodes: pd.Series) -> dict:
+    """The part of a feature collection a trace draws (each boundary is sent once)."""
+    wanted = set(adcodes)
+    return {**geojson, "features": [f for f in geojson["features"]
+                                    if f["properties"]["adcode"] in wanted]}
+
+
 def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Figure:
     """A choropleth of the compared regions, coloured by value (grey where no value)."""
     data = comparison.copy()
-    has_value = data["value"].notna() if "value" in data else pd.Series(False, index=data.index)
+    applies = (data["applicable"].fillna(True).astype(bool) if "applicable" in data
+               else pd.Series(True, index=data.index))
+    has_value = (data["value"].notna() & applies if "value" in data
+                 else pd.Series(False, index=data.index))
     hover = _hover_lines(data)
     data["hover"] = hover
     scale = [[i / (len(VALUE_COLOURS) - 1), c] for i, c in enumerate(VALUE_COLOURS)]
@@ -106,7 +125,7 @@ def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Fig
     line_colour = ["#f59e0b" if current else "#ffffff" for current in data["is_current"]]
     traces = [
         go.Choropleth(
-            geojson=geojson,
+            geojson=_features(geojson, data.loc[has_value, "adcode"]),
             featureidkey="properties.adcode",
             locations=data.loc[has_value, "adcode"],
             z=data.loc[has_value, "value"].astype(float),
@@ -122,32 +141,56 @@ def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Fig
             name="",
         )
     ]
-    if (~has_value).any():
+    for mask, colour in ((~has_value & applies, NO_DATA_COLOUR),
+                         (~applies, NOT_APPLICABLE_COLOUR)):
+        if not mask.any():
+            continue
         traces.append(go.Choropleth(
-            geojson=geojson,
+            geojson=_features(geojson, data.loc[mask, "adcode"]),
             featureidkey="properties.adcode",
-            locations=data.loc[~has_value, "adcode"],
-            z=[0] * int((~has_value).sum()),
-            customdata=data.loc[~has_value, ["adcode"]].to_numpy(),
-            text=data.loc[~has_value, "hover"],
+            locations=data.loc[mask, "adcode"],
+            z=[0] * int(mask.sum()),
+            customdata=data.loc[mask, ["adcode"]].to_numpy(),
+            text=data.loc[mask, "hover"],
             hovertemplate="%{text}<extra></extra>",
-            colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+            colorscale=[[0, colour], [1, colour]],
             showscale=False,
-            marker={"line": {"color": "#ffffff", "width": 0.8}},
+            marker={"line": {"color": "#ffffff" if colour == NO_DATA_COLOUR else "#c3c8cf",
+                             "width": 0.8}},
             name="",
         ))
-    values = data["value"].astype(float)
+    values = data["value"].astype(float).where(has_value)
     low, high = values.min(), values.max()
     dark = (values - low) / ((high - low) or 1.0) > 0.55  # names on dark fills are white
     traces.append(region_names(data, colours=["#ffffff" if d else "#1f2933" for d in dark]))
-    return finish_map(go.Figure(traces), title=title)
+    figure = finish_map(go.Figure(traces), title=title)
+    if len(data) and not applies.any():  # siblings share a level: none of them counts it
+        scope = LEVEL_SCOPE.get(data["lowest_level"].dropna().iloc[0], "")
+        figure.add_annotation(
+            text=f"<b>{NOT_APPLICABLE}</b><br>该指标{scope}", showarrow=False,
+            xref="paper", yref="paper", x=0.02, y=0.06, xanchor="left", yanchor="bottom",
+            align="left", font={"size": 15, "color": "#4b5563"},
+            bgcolor="rgba(255,255,255,0.85)", bordercolor="#c3c8cf", borderwidth=1,
+            borderpad=6)
+    elif (~applies).any():  # a mixed map: the word under each name that does not count it
+        texts = [f"{name}<br>{NOT_APPLICABLE}" if not applies_here else name
+                 for name, applies_here in zip(data["name"], applies, strict=True)]
+        figure.data[-1].text = texts
+    return figure
 
 
 def ranking_bars(comparison: pd.DataFrame, *, title: str) -> go.Figure:
-    """Horizontal bars of the compared regions by value, coloured by light."""
-    data = comparison[comparison["value"].notna()].sort_values("value", ascending=True)
+    """Horizontal bars of the compared regions by value, coloured by light; a region where
+    the indicator does not apply (不适用) is left out."""
+    ranked = comparison["ranked"] if "ranked" in comparison else comparison["value"].notna()
+    data = comparison[ranked].sort_values("value", ascending=True)
     if data.empty:
+        if "light" in comparison and (comparison["light"] == "na").all():
+            scope = LEVEL_SCOPE.get(comparison["lowest_level"].iloc[0], "")
+            return empty_figure(f"该指标{scope}，这些地区{NOT_APPLICABLE}，不排名")
         return empty_figure("暂无可比较的数据")
+    if data["direction"].iloc[0] == "lower":  # the best first: at the top
+        data = data.iloc[::-1]
     decimals, unit = int(data["decimals"].iloc[0]), data["unit"].iloc[0]
     labels = [
         f"{fmt.number(v, decimals)} {LIGHTS[light].symbol}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from config.labels import TARGET_WORDING
+
 
 def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
@@ -38,3 +40,22 @@ def year_on_year(*, change: float | None, ratio: float | None, unit: str, decima
     if _missing(ratio):
         return "—"
     return "持平" if round(ratio, 1) == 0 else f"{ratio:+.1f}%"
+
+
+def target(value: float | None, decimals: int, unit: str, wording: str | None = None) -> str:
+    """A target with the plan's wording: ``85%以上``, ``10 个左右``, ``力争4.00 万亿元``."""
+    text = quantity(value, decimals, unit)
+    if text == "—" or not isinstance(wording, str) or wording not in TARGET_WORDING:
+        return text
+    if wording == "strive":
+        return f"力争{text}"
+    if wording == "full":
+        return f"{text}（全面）"
+    return f"{text}{TARGET_WORDING[wording]}"
+
+
+def due(month: int | None) -> str:
+    """A due month inside the year (``6月底前``); nothing for December."""
+    if month is None or (isinstance(month, float) and math.isnan(month)) or int(month) == 12:
+        return ""
+    return f"{int(month)}月底前"

@@ -9,7 +9,14 @@ import pandas as pd
 from dash import dcc, html
 
 from components import format as fmt
-from config.labels import LIGHTS, NO_DATA, period_label
+from config.labels import (
+    DERIVED_MARK,
+    LEVEL_SCOPE,
+    LIGHTS,
+    NO_DATA,
+    TARGET_SOURCES,
+    period_label,
+)
 from data.rules import light_rule_text
 
 
@@ -17,6 +24,27 @@ def light_word(row: pd.Series | dict) -> str:
     if row["light"] == "none" and _missing(row.get("value")):
         return NO_DATA
     return LIGHTS[row["light"]].word
+
+
+def _flag(row: pd.Series | dict, key: str) -> bool:
+    found = row.get(key)
+    return bool(found) and not _missing(found)
+
+
+def target_text(row: pd.Series | dict) -> str:
+    """The target as a card shows it: figure, wording and due month (``50 个以上（6月底前）``)."""
+    text = fmt.target(row.get("target"), int(row["decimals"]), row["unit"],
+                      row.get("target_wording"))
+    when = fmt.due(row.get("due_month"))
+    return f"{text}（{when}）" if when and text != "—" else text
+
+
+def target_source_text(row: pd.Series | dict) -> str:
+    source = row.get("target_source")
+    name = TARGET_SOURCES.get(source, "") if isinstance(source, str) else ""
+    if source == "demo":
+        name = f"{DERIVED_MARK}（演示数据）"
+    return name
 
 
 def _missing(value) -> bool:
@@ -33,44 +61,96 @@ def light_badge(row: pd.Series | dict) -> html.Span:
     )
 
 
+def _as_of_text(row: pd.Series | dict) -> str:
+    as_of = row.get("as_of")
+    if not isinstance(as_of, str):
+        return ""
+    if row.get("frequency") == "yearly":
+        return f"（{as_of[:4]}年度）"
+    return f"（截至{period_label(as_of)}）"
+
+
 def indicator_tooltip(row: pd.Series | dict, *, period: str) -> str:
     """The story of one figure, for a card's or a map region's tooltip."""
     decimals, unit = int(row["decimals"]), row["unit"]
-    as_of = row.get("as_of")
+    scope = LEVEL_SCOPE.get(row.get("lowest_level"), "")
+    if row["light"] == "na":
+        lines = [f"{row['indicator_name']}",
+                 f"不适用：该指标{scope}，本地区不统计、不排名。"]
+        if isinstance(row.get("definition"), str):
+            lines.append(f"口径：{row['definition']}")
+        lines.append(f"责任单位：{row['department_name']}")
+        return "\n".join(lines)
+    year = row.get("value_year") if not _missing(row.get("value_year")) else period[:4]
+    source = target_source_text(row)
+    target_line = f"年度目标：{target_text(row)}（{int(year)}年"
+    target_line += f"，来源：{source}）" if source else "）"
     lines = [
         f"{row['indicator_name']}",
-        f"当前值：{fmt.quantity(row['value'], decimals, unit)}"
-        + (f"（截至{period_label(as_of)}）" if isinstance(as_of, str) else ""),
-        f"年度目标：{fmt.quantity(row['target'], decimals, unit)}（{period[:4]}年）",
+        f"当前值：{fmt.quantity(row['value'], decimals, unit)}{_as_of_text(row)}",
+        target_line,
+    ]
+    if _flag(row, "target_derived") and isinstance(row.get("target_basis"), str):
+        lines.append(f"推算依据：{row['target_basis']}")
+    elif isinstance(row.get("target_basis"), str):
+        lines.append(f"目标依据：{row['target_basis']}")
+    if not _missing(row.get("target")) and row["target"] <= 0:
+        lines.append("年度目标为零，不亮绿灯。")
+    lines += [
+        f"上年末值（基期）：{fmt.quantity(row.get('baseline'), decimals, unit)}",
         f"完成率：{fmt.percent(row['completion'])}",
         f"序时目标：{fmt.quantity(row['expected'], decimals, unit)}；"
         f"序时进度：{fmt.percent(row['progress'])}",
         f"亮灯：{light_word(row)}",
         light_rule_text(alert_threshold=row["alert_threshold"],
-                        excellent_threshold=row["excellent_threshold"]),
-        f"责任单位：{row['department_name']}",
+                        excellent_threshold=row["excellent_threshold"],
+                        due_month=int(row.get("due_month") or 12),
+                        direction=row.get("direction", "higher")),
     ]
+    if isinstance(row.get("definition"), str):
+        lines.append(f"口径：{row['definition']}（{scope}）")
+    lines.append(f"责任单位：{row['department_name']}")
     updated = row.get("updated_at")
     if updated is not None and not pd.isna(updated):
         lines.append(f"更新时间：{pd.Timestamp(updated):%Y-%m-%d %H:%M}")
     return "\n".join(lines)
 
 
+def derived_mark(row: pd.Series | dict) -> html.Span | None:
+    """The 推算 mark of a derived target (its basis in the title)."""
+    if not _flag(row, "target_derived"):
+        return None
+    basis = row.get("target_basis")
+    return html.Span(DERIVED_MARK, className="derived-mark",
+                     title=basis if isinstance(basis, str) else DERIVED_MARK)
+
+
+def derived_mark_text(row: pd.Series | dict) -> str:
+    """The 推算 mark in plain text (map and chart tooltips)."""
+    return f"（{DERIVED_MARK}）" if _flag(row, "target_derived") else ""
+
+
 def kpi_card(row: pd.Series, *, period: str, href: str, selected: bool) -> dcc.Link:
     decimals, unit = int(row["decimals"]), row["unit"]
     value_text = fmt.number(row["value"], decimals)
     unit_text = unit if not _missing(row["value"]) else ""
+    not_applicable = row["light"] == "na"
+    target_part = ([html.Span(LEVEL_SCOPE.get(row.get("lowest_level"), ""),
+                              className="kpi-target")] if not_applicable else
+                   [html.Span(f"目标 {target_text(row)}", className="kpi-target"),
+                    derived_mark(row)])
     return dcc.Link(
         [
             html.Div(row["indicator_name"], className="kpi-name"),
             html.Div(
                 [html.Span(value_text, className="kpi-number"),
-                 html.Span(unit_text, className="kpi-unit")],
+                 html.Span(unit_text, className="kpi-unit"),
+                 html.Span(_as_of_text(row).strip("（）"), className="kpi-as-of")
+                 if row.get("frequency") == "yearly" else None],
                 className="kpi-value",
             ),
             html.Div(
-                [html.Span(f"目标 {fmt.quantity(row['target'], decimals, unit)}",
-                           className="kpi-target"),
+                [html.Span([p for p in target_part if p is not None]),
                  light_badge(row)],
                 className="kpi-meta",
             ),
@@ -84,7 +164,8 @@ def kpi_card(row: pd.Series, *, period: str, href: str, selected: bool) -> dcc.L
         ],
         href=href,
         title=indicator_tooltip(row, period=period),
-        className="kpi-card" + (" is-selected" if selected else ""),
+        className="kpi-card" + (" is-selected" if selected else "")
+        + (" is-not-applicable" if not_applicable else ""),
     )
 
 
@@ -99,6 +180,8 @@ def kpi_panel(
             f"{LIGHTS[k].symbol}{LIGHTS[k].word}{lights[k]}"
             for k in ("green", "yellow", "red") if lights.get(k)
         )
+        applies = rows[rows["light"] != "na"]
+        elsewhere = rows[rows["light"] == "na"]
         groups.append(html.Section(
             [
                 html.H3([system_name, html.Span(summary, className="system-summary")],
@@ -106,10 +189,29 @@ def kpi_panel(
                 html.Div(
                     [kpi_card(row, period=period, href=href_for(row["indicator_code"]),
                               selected=row["indicator_code"] == selected)
-                     for _, row in rows.iterrows()],
+                     for _, row in applies.iterrows()],
                     className="kpi-grid",
-                ),
+                ) if len(applies) else None,
+                not_applicable_line(elsewhere, period=period, selected=selected,
+                                    href_for=href_for) if len(elsewhere) else None,
             ],
             className="system-group",
         ))
     return html.Div(groups, className="kpi-panel")
+
+
+def not_applicable_line(rows: pd.DataFrame, *, period: str, selected: str,
+                        href_for: Callable[[str], str]) -> html.P:
+    """Indicators the region's level does not count, named in one quiet line (不适用) —
+    each still a link, so its map of the levels that count it is one click away."""
+    links = []
+    for _, row in rows.iterrows():
+        if links:
+            links.append("、")
+        links.append(dcc.Link(
+            row["indicator_name"], href=href_for(row["indicator_code"]),
+            title=indicator_tooltip(row, period=period),
+            className="na-link" + (" is-selected" if row["indicator_code"] == selected
+                                   else "")))
+    return html.P([html.Span(f"{LIGHTS['na'].symbol} 本级{LIGHTS['na'].word}：",
+                             className="na-label"), *links], className="kpi-not-applicable")

@@ -33,8 +33,24 @@ LIGHTS = {
     "yellow": Light("滞后", "#f2c037", "#3d2e00", "▲"),
     "red": Light("严重滞后", "#c62828", "#ffffff", "■"),
     "none": Light("无目标", "#e3e6ea", "#374151", "○"),
+    # The indicator is not counted at this region's level: no light, no rank.
+    "na": Light("不适用", "#f1f3f5", "#4b5563", "—"),
 }
 NO_DATA = "无数据"
+NOT_APPLICABLE = LIGHTS["na"].word
+#: A region where the indicator does not apply, on every map (lighter than 无数据's grey).
+NOT_APPLICABLE_COLOUR = "#eef0f3"
+LEVEL_SCOPE = {"province": "仅省级统计", "city": "统计到设区市", "county": "统计到县（市、区）"}
+
+#: The plan's wording of a target, placed after the figure (before it for 力争).
+TARGET_WORDING = {"at_least": "以上", "about": "左右", "strive": "力争", "full": "全面",
+                  "below": "以下"}
+#: Where a target comes from; a derived one (推算) is marked on cards and in tooltips.
+TARGET_SOURCES = {"plan": "方案", "document": "年度文件", "import": "导入", "derived": "推算",
+                  "demo": "推算"}
+DERIVED_MARK = "推算"
+FREQUENCY_NAMES = {"monthly": "月度", "quarterly": "季度", "yearly": "年度"}
+DIRECTION_NAMES = {"higher": "越高越好", "lower": "越低越好"}
 
 #: Sequential colours for a choropleth of values (light to dark, readable for colour-blind
 #: viewers; no region's value is told by hue alone, the tooltip and ranking give the figure).

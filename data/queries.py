@@ -92,15 +92,24 @@ def dataset_status(*, scope: Scope) -> dict:
     }
 
 
+#: Catalogue columns every status row carries (so a card or tooltip needs nothing else).
+STATUS_CATALOGUE = ("indicator_name", "unit", "decimals", "direction", "frequency",
+                    "target_kind", "lowest_level", "target_rule", "definition",
+                    "alert_threshold", "excellent_threshold", "system_code", "system_name",
+                    "system_order", "owner_department", "department_name", "sort_order")
+
+
 @cached_query
 def indicator_status(
     *, scope: Scope, adcodes: tuple[str, ...], period: str, indicator: str | None = None
 ) -> pd.DataFrame:
     """One row per (region, indicator): the latest value of ``period``'s year up to
-    ``period``, the year's target, last December's value, the value a year earlier,
-    completion, progress and light (see :mod:`data.rules`)."""
-    visible = set(regions(scope=scope)["adcode"])
-    adcodes = tuple(a for a in adcodes if a in visible)
+    ``period`` (for a quarterly or yearly statistic not yet reported this year, last year's
+    latest), the target of the value's year with its due month, wording, source and basis,
+    the baseline (last December's value), the value a year earlier, whether the indicator
+    applies at the region's level, completion, progress and light (see :mod:`data.rules`)."""
+    tree = regions(scope=scope).set_index("adcode")
+    adcodes = tuple(a for a in adcodes if a in tree.index)
     catalogue = indicators(scope=scope)
     if indicator is not None:
         catalogue = catalogue[catalogue["code"] == indicator]
@@ -112,47 +121,69 @@ def indicator_status(
 
     values = _frame(
         select(IndicatorValue.region_adcode, IndicatorValue.indicator_code,
-               IndicatorValue.period, IndicatorValue.value, IndicatorValue.updated_at)
+               IndicatorValue.period, IndicatorValue.value, IndicatorValue.updated_at,
+               IndicatorValue.source.label("value_source"))
         .where(
             IndicatorValue.region_adcode.in_(adcodes),
             IndicatorValue.indicator_code.in_(codes),
-            IndicatorValue.period.between(f"{year - 1}-01", period),
+            IndicatorValue.period.between(f"{year - 2}-12", period),
         )
     )
     targets = _frame(
         select(IndicatorTarget.region_adcode, IndicatorTarget.indicator_code,
-               IndicatorTarget.target)
+               IndicatorTarget.year.label("value_year"), IndicatorTarget.target,
+               IndicatorTarget.due_month, IndicatorTarget.wording.label("target_wording"),
+               IndicatorTarget.source.label("target_source"),
+               IndicatorTarget.basis.label("target_basis"))
         .where(
             IndicatorTarget.region_adcode.in_(adcodes),
             IndicatorTarget.indicator_code.in_(codes),
-            IndicatorTarget.year == year,
+            IndicatorTarget.year.in_((year - 1, year)),
         )
     )
     grid = pd.MultiIndex.from_product([adcodes, codes], names=columns).to_frame(index=False)
-    this_year = values[values["period"] >= f"{year}-01"] if len(values) else values
-    latest = (
-        this_year.sort_values("period").groupby(columns, as_index=False).last()
-        if len(this_year) else pd.DataFrame(columns=[*columns, "period", "value", "updated_at"])
-    )
-    frame = grid.merge(latest, on=columns, how="left")
-    frame = frame.rename(columns={"period": "as_of"})
-    keyed = values.set_index([*columns, "period"])["value"] if len(values) else pd.Series()
+    meta = catalogue.rename(columns={"code": "indicator_code", "name": "indicator_name"})
+    grid = grid.merge(meta, on="indicator_code", how="left")
+    grid["level"] = grid["region_adcode"].map(tree["level"])
+    grid["applicable"] = rules.applicable(grid["lowest_level"], grid["level"])
 
-    def lookup(row_keys: pd.DataFrame, periods_: pd.Series) -> pd.Series:
+    latest_columns = [*columns, "period", "value", "updated_at", "value_source"]
+    if len(values):
+        ordered = values.sort_values("period")
+        this_year = ordered[ordered["period"].between(f"{year}-01", period)]
+        latest = this_year.groupby(columns, as_index=False).last()[latest_columns]
+        # A quarterly or yearly statistic not yet reported this year: last year's latest.
+        last_year = ordered[ordered["period"].str[:4] == str(year - 1)]
+        earlier = last_year.groupby(columns, as_index=False).last()[latest_columns]
+        periodic = set(catalogue.loc[catalogue["frequency"] != "monthly", "code"])
+        earlier = earlier[earlier["indicator_code"].isin(periodic)]
+        earlier = earlier.merge(latest[columns], on=columns, how="left", indicator=True)
+        earlier = earlier[earlier["_merge"] == "left_only"].drop(columns="_merge")
+        latest = pd.concat([latest, earlier], ignore_index=True)
+    else:
+        latest = pd.DataFrame(columns=latest_columns)
+    frame = grid.merge(latest, on=columns, how="left").rename(columns={"period": "as_of"})
+    has_value = frame["as_of"].map(lambda p: isinstance(p, str))
+    frame["value_year"] = frame["as_of"].where(has_value, period).str[:4].astype(int)
+    keyed = (values.set_index([*columns, "period"])["value"] if len(values)
+             else pd.Series(dtype=float))
+
+    def lookup(periods_: pd.Series) -> pd.Series:
         index = pd.MultiIndex.from_arrays(
-            [row_keys["region_adcode"], row_keys["indicator_code"], periods_])
-        return pd.Series(keyed.reindex(index).to_numpy(), index=row_keys.index, dtype=float)
+            [frame["region_adcode"], frame["indicator_code"], periods_])
+        return pd.Series(keyed.reindex(index).to_numpy(), index=frame.index, dtype=float)
 
-    frame["baseline"] = lookup(frame, pd.Series(f"{year - 1}-12", index=frame.index))
-    last_year = frame["as_of"].map(lambda p: shift_period(p, -12) if isinstance(p, str) else None)
-    frame["last_year_value"] = lookup(frame, last_year)
-    frame = frame.merge(targets, on=columns, how="left")
-    frame = frame.merge(
-        catalogue.rename(columns={"code": "indicator_code", "name": "indicator_name"}),
-        on="indicator_code", how="left")
+    frame["baseline"] = lookup((frame["value_year"] - 1).astype(str) + "-12")
+    last_year_period = frame["as_of"].map(
+        lambda p: shift_period(p, -12) if isinstance(p, str) else None)
+    frame["last_year_value"] = lookup(last_year_period)
+    frame = frame.merge(targets, on=[*columns, "value_year"], how="left")
+    frame = rules.fill_derived_targets(frame)
+    frame["due_month"] = frame["due_month"].fillna(12).astype(int)
     frame["month"] = frame["as_of"].map(
         lambda p: rules.period_month(p) if isinstance(p, str) else rules.period_month(period))
     frame["value"] = frame["value"].astype(float)
+    frame["target"] = frame["target"].astype(float)
     frame["yoy_change"] = frame["value"] - frame["last_year_value"]
     frame["yoy_ratio"] = frame["yoy_change"] / frame["last_year_value"].where(
         frame["last_year_value"] != 0) * 100.0
@@ -174,20 +205,24 @@ def region_comparison(
     status = indicator_status(scope=scope, adcodes=tuple(members["adcode"]),
                               indicator=indicator, period=period)
     out = members[["adcode", "name", "level", "population", "label_lon", "label_lat"]].merge(
-        status, left_on="adcode", right_on="region_adcode", how="left")
+        status.drop(columns=["level"], errors="ignore"), left_on="adcode",
+        right_on="region_adcode", how="left")
     out["is_current"] = out["adcode"] == adcode
+    out["ranked"] = out["applicable"].fillna(False).astype(bool) & out["value"].notna()
     return out
 
 
 @cached_query
 def indicator_trend(*, scope: Scope, adcode: str, indicator: str, period: str) -> pd.DataFrame:
-    """Monthly values of one indicator for one region up to ``period``, with each month's
-    time-prorated target (序时目标) and the year's target."""
+    """Values of one indicator for one region up to ``period`` (its baseline, last
+    December, included), with each month's time-prorated target (序时目标) and the year's
+    target (derived where the indicator's rule says so)."""
+    columns = ["period", "value", "target", "expected", "target_derived"]
     visible = set(regions(scope=scope)["adcode"])
     catalogue = indicators(scope=scope)
     meta = catalogue[catalogue["code"] == indicator]
     if adcode not in visible or meta.empty:
-        return pd.DataFrame(columns=["period", "value", "target", "expected"])
+        return pd.DataFrame(columns=columns)
     values = _frame(
         select(IndicatorValue.period, IndicatorValue.value)
         .where(and_(IndicatorValue.region_adcode == adcode,
@@ -196,21 +231,27 @@ def indicator_trend(*, scope: Scope, adcode: str, indicator: str, period: str) -
         .order_by(IndicatorValue.period)
     )
     targets = _frame(
-        select(IndicatorTarget.year, IndicatorTarget.target)
+        select(IndicatorTarget.year, IndicatorTarget.target, IndicatorTarget.due_month,
+               IndicatorTarget.source.label("target_source"))
         .where(IndicatorTarget.region_adcode == adcode,
                IndicatorTarget.indicator_code == indicator)
     )
     if values.empty:
-        return pd.DataFrame(columns=["period", "value", "target", "expected"])
+        return pd.DataFrame(columns=columns)
     values["year"] = values["period"].str[:4].astype(int)
     values["month"] = values["period"].str[5:7].astype(int)
     values = values.merge(targets, on="year", how="left")
     december = values[values["month"] == 12].set_index("year")["value"]
     values["baseline"] = values["year"].map(lambda y: december.get(y - 1))
+    values["target_rule"] = meta["target_rule"].iloc[0]
+    values = rules.fill_derived_targets(values)
     values["expected"] = rules.expected_to_date(
         target=values["target"].astype(float),
         baseline=values["baseline"].astype(float),
         target_kind=pd.Series(meta["target_kind"].iloc[0], index=values.index),
         month=values["month"].astype(float),
+        due_month=values["due_month"].astype(float),
     )
-    return values[["period", "value", "target", "expected"]]
+    values["target_derived"] = rules.is_derived(values["target_source"]) & values[
+        "target"].notna()
+    return values[columns]

@@ -1,8 +1,11 @@
 """Reference data shipped with the project: regions, systems, departments, the indicator
-catalogue and the targets of the province's plan. ``init-db`` loads them (idempotently)."""
+catalogue and the province's targets (the plan's and those derived from them, see
+:mod:`data.targets`). ``init-db`` loads them (idempotently); a target imported or taken
+from an annual document is never overwritten by them."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -10,11 +13,15 @@ from sqlalchemy import Connection, select
 
 from data.risk_schema import Hazard, RiskLevel
 from data.schema import Department, Indicator, IndicatorTarget, Region, System
+from data.targets import province_targets
 
 FILES = Path(__file__).resolve().parent / "files"
 GEO = Path(__file__).resolve().parent / "geo"
 PROVINCE = "330000"
-PLAN_YEARS = (2021, 2022, 2025)
+#: Derived targets reach at least this year (and the calendar year once it is later).
+DERIVE_UNTIL = 2026
+#: Target sources the reference data owns (and may rewrite); others are never touched.
+REFERENCE_TARGET_SOURCES = ("plan", "derived")
 
 
 def read_regions() -> pd.DataFrame:
@@ -42,7 +49,7 @@ def read_departments() -> pd.DataFrame:
 
 
 def read_indicators() -> pd.DataFrame:
-    frame = pd.read_csv(FILES / "indicators.csv", dtype={"note": str, "source": str})
+    frame = pd.read_csv(FILES / "indicators.csv", dtype={"definition": str, "source": str})
     frame["sort_order"] = range(1, len(frame) + 1)
     return frame
 
@@ -55,16 +62,10 @@ def read_hazards() -> pd.DataFrame:
     return pd.read_csv(FILES / "hazards.csv", dtype=str).astype({"sort_order": int})
 
 
-def plan_targets(indicators: pd.DataFrame) -> pd.DataFrame:
-    """The province-level targets written in the plan (the catalogue's target_YYYY columns)."""
-    rows = [
-        {"indicator_code": row.code, "region_adcode": PROVINCE, "year": year,
-         "target": float(getattr(row, f"target_{year}")), "source": "plan"}
-        for row in indicators.itertuples()
-        for year in PLAN_YEARS
-        if pd.notna(getattr(row, f"target_{year}"))
-    ]
-    return pd.DataFrame(rows)
+def reference_targets(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The province's targets: the plan's and the derived ones (source ``plan``/``derived``)."""
+    until = max(DERIVE_UNTIL, date.today().year)
+    return province_targets(indicators, until=until).assign(region_adcode=PROVINCE)
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
@@ -101,7 +102,26 @@ def load_reference(conn: Connection) -> None:
     from data.problems_queries import load_problem_lists  # the seven lists (七张问题清单)
 
     load_problem_lists(conn)
-    _upsert(conn, IndicatorTarget,
-            _records(plan_targets(indicators), ["indicator_code", "region_adcode", "year",
-                                                "target", "source"]),
-            ("indicator_code", "region_adcode", "year"))
+    _load_targets(conn, reference_targets(indicators))
+
+
+def _load_targets(conn: Connection, targets: pd.DataFrame) -> None:
+    """Write the reference targets where no imported or documented target stands."""
+    table = IndicatorTarget.__table__
+    keys = ("indicator_code", "region_adcode", "year")
+    owned = {
+        tuple(row[:3]): row[3] for row in conn.execute(
+            select(table.c.indicator_code, table.c.region_adcode, table.c.year,
+                   table.c.source).where(table.c.region_adcode == PROVINCE)).all()
+    }
+    records = _records(targets, ["indicator_code", "region_adcode", "year", "target",
+                                 "source", "due_month", "wording", "basis"])
+    writable = [r for r in records
+                if owned.get(tuple(r[k] for k in keys), "plan") in REFERENCE_TARGET_SOURCES]
+    _upsert(conn, IndicatorTarget, writable, keys)
+    # A reference target the files no longer give (the plan re-read, a rule changed) goes.
+    wanted = {tuple(r[k] for k in keys) for r in records}
+    for key, source in owned.items():
+        if source in REFERENCE_TARGET_SOURCES and key not in wanted:
+            conn.execute(table.delete().where(
+                *(table.c[k] == v for k, v in zip(keys, key, strict=True))))

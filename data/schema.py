@@ -77,19 +77,34 @@ class Indicator(Base):
     #: Progress, in %, at or above which the light is green.
     excellent_threshold: Mapped[float] = mapped_column(Float)
     sort_order: Mapped[int] = mapped_column(Integer)
-    note: Mapped[str | None] = mapped_column(Text)
+    #: The deepest level the indicator is counted at (province, city or county); below it
+    #: the indicator does not apply (不适用).
+    lowest_level: Mapped[str] = mapped_column(String(10), default="county")
+    #: How targets of years the plan did not set are derived (see :mod:`data.targets`).
+    target_rule: Mapped[str] = mapped_column(String(20), default="interpolate")
+    #: What exactly is counted (口径).
+    definition: Mapped[str | None] = mapped_column(Text)
+    #: The document the indicator comes from (e.g. ``001``, the province's plan).
+    source: Mapped[str | None] = mapped_column(String(20))
 
 
 class IndicatorTarget(Base):
-    """The target a region must reach by the end of a year."""
+    """The target a region must reach in a year, by its due month (December by default)."""
 
     __tablename__ = "indicator_targets"
     indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"), primary_key=True)
     region_adcode: Mapped[str] = mapped_column(ForeignKey("regions.adcode"), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     target: Mapped[float] = mapped_column(Float)
-    #: 'plan' (a figure of the province's plan), 'demo' (generated) or 'import'.
+    #: 'plan' (the province's plan), 'document' (an annual document), 'import', 'derived'
+    #: (推算 from other targets) or 'demo' (made by the demo generator; also derived).
     source: Mapped[str] = mapped_column(String(20))
+    #: The month by whose end the target is due (完成时限); the light prorates to it.
+    due_month: Mapped[int] = mapped_column(Integer, default=12)
+    #: The wording: at_least 以上, about 左右, strive 力争, full 全面, below 以下 (or none).
+    wording: Mapped[str | None] = mapped_column(String(10))
+    #: Where the figure comes from, in words (the plan's sentence, a document, a derivation).
+    basis: Mapped[str | None] = mapped_column(Text)
 
 
 class IndicatorValue(Base):

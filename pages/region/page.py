@@ -16,10 +16,19 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from components import charts
 from components.frame import breadcrumb, message_page
 from components.kpi import kpi_panel
-from config.labels import CHILD_NOUN, DROPDOWN_LABELS, ERRORS, LEVEL_NAMES, period_label
+from config.labels import (
+    CHILD_NOUN,
+    DROPDOWN_LABELS,
+    ERRORS,
+    LEVEL_NAMES,
+    LEVEL_SCOPE,
+    NOT_APPLICABLE,
+    period_label,
+)
 from data import queries
 from data.geo import boundaries
 from data.reference import PROVINCE
+from data.rules import applies_at
 from data.scope import Scope, viewer_scope
 from data.store import StoreUnavailable
 from pages.region.panels import cockpit_panels
@@ -73,8 +82,10 @@ def resolve_view(
     if adcode not in set(tree["adcode"]):
         raise BadAddress(ERRORS["unknown_region"].format(adcode=adcode))
     catalogue = queries.indicators(scope=scope)
-    if indicator is None:
-        indicator = catalogue["code"].iloc[0]
+    if indicator is None:  # the first indicator counted at the region's level
+        level = tree.loc[tree["adcode"] == adcode, "level"].iloc[0]
+        counted = catalogue[[applies_at(lowest, level) for lowest in catalogue["lowest_level"]]]
+        indicator = (counted if len(counted) else catalogue)["code"].iloc[0]
     elif indicator not in set(catalogue["code"]):
         raise BadAddress(ERRORS["unknown_indicator"].format(code=indicator))
     available = queries.periods(scope=scope)
@@ -204,7 +215,10 @@ def region_view(*, scope: Scope, adcode: str, indicator: str, period: str) -> ht
                     id=ids.trend,
                     figure=charts.trend_lines(
                         trend, title=f"{region['name']} · {meta['name']} · 月度趋势（至{when}）",
-                        unit=meta["unit"], decimals=int(meta["decimals"])),
+                        unit=meta["unit"], decimals=int(meta["decimals"]))
+                    if applies_at(meta["lowest_level"], level) else charts.empty_figure(
+                        f"{meta['name']}{LEVEL_SCOPE[meta['lowest_level']]}，"
+                        f"{region['name']}{NOT_APPLICABLE}"),
                     config={"displaylogo": False, "displayModeBar": False},
                 ),
                 className="card trend-card", **{"aria-label": "趋势"},

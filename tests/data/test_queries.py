@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from data import queries
-from data.demo import FIRST_PERIOD, LAST_PERIOD
+from data.demo import BASELINE_PERIOD, LAST_PERIOD
 from data.reference import PROVINCE, read_indicators
 from data.scope import EVERYTHING, Scope
 
@@ -35,24 +35,30 @@ def test_a_city_scope_sees_only_its_own_subtree(seeded):
 
 def test_a_department_scope_sees_only_its_indicators(seeded):
     catalogue = queries.indicators(scope=Scope(departments=("ECONOMY_IT",)))
-    assert len(catalogue) == 6
+    assert len(catalogue) == len(read_indicators().query("owner_department == 'ECONOMY_IT'"))
     assert set(catalogue["owner_department"]) == {"ECONOMY_IT"}
     status = queries.indicator_status(scope=Scope(departments=("ECONOMY_IT",)),
                                       adcodes=(PROVINCE,), period=LAST_PERIOD)
     assert set(status["indicator_code"]) == set(catalogue["code"])
 
 
-def test_periods_run_monthly_from_first_to_last(seeded):
+def test_periods_run_monthly_from_the_baseline_to_the_last(seeded):
     found = queries.periods(scope=EVERYTHING)
-    assert found[0] == FIRST_PERIOD and found[-1] == LAST_PERIOD
-    assert len(found) == 70
+    assert found[0] == BASELINE_PERIOD and found[-1] == LAST_PERIOD
+    assert len(found) == 71
 
 
 def test_kpi_status_of_the_province_has_every_indicator_with_a_light(seeded):
     status = queries.indicator_status(scope=EVERYTHING, adcodes=(PROVINCE,), period="2026-10")
     assert len(status) == len(read_indicators())
-    assert status["value"].notna().all() and status["target"].notna().all()
-    assert set(status["light"]) <= {"green", "yellow", "red"}
+    assert status["value"].notna().all() and status["applicable"].all()
+    with_target = status[status["target"].notna()]
+    assert set(with_target["light"]) <= {"green", "yellow", "red"}
+    # Without a target (the pilots, one-off targets of 2021) there is no light, not green.
+    untargeted = set(status.loc[status["target"].isna(), "indicator_code"])
+    assert untargeted == {"DE_FUTURE_FACTORY_PILOTS", "DE_BRAIN_BUILD_PILOTS",
+                          "DS_FUTURE_COMMUNITY", "DL_DOSSIER_DIGITAL"}
+    assert set(status.loc[status["target"].isna(), "light"]) == {"none"}
     one_net = status.set_index("indicator_code").loc["DG_ONE_NET"]
     assert one_net["as_of"] == "2026-10"
     assert one_net["completion"] == pytest.approx(one_net["value"] / one_net["target"] * 100)
@@ -67,22 +73,82 @@ def test_year_on_year_compares_with_the_same_month_last_year(seeded):
     assert now["yoy_ratio"] == pytest.approx((now["value"] / before["value"] - 1) * 100)
 
 
-def test_no_year_on_year_before_the_first_year(seeded):
+def test_the_first_year_is_judged_from_the_2020_baseline_without_a_year_on_year(seeded):
     first = queries.indicator_status(scope=EVERYTHING, adcodes=(PROVINCE,), period="2021-06")
-    assert first["last_year_value"].isna().all()
-    assert first["baseline"].isna().all()
+    monthly = first[first["frequency"] == "monthly"]
+    assert monthly["last_year_value"].isna().all()
+    assert monthly["baseline"].notna().all()
+    one_net = first.set_index("indicator_code").loc["DG_ONE_NET"]
+    assert one_net["expected"] == pytest.approx(
+        one_net["baseline"] + (85.0 - one_net["baseline"]) * 6 / 12)
+
+
+def test_a_june_deadline_in_the_demo_is_judged_in_june(seeded):
+    june = queries.indicator_status(scope=EVERYTHING, adcodes=(PROVINCE,), period="2021-06",
+                                    indicator="DS_FUTURE_COMMUNITY").iloc[0]
+    assert june["due_month"] == 6 and june["target"] == 50 and june["target_wording"] == "at_least"
+    assert june["expected"] == pytest.approx(50.0)
+    assert june["light"] == ("green" if june["value"] >= 50 else "red")
+
+
+def test_province_only_indicators_do_not_apply_below_the_province(seeded):
+    tree = queries.regions(scope=EVERYTHING)
+    counties = tuple(tree.loc[tree["level"] == "county", "adcode"])
+    status = queries.indicator_status(scope=EVERYTHING, adcodes=counties, period="2021-12",
+                                      indicator="DE_BRAIN_PILOTS")
+    assert set(status["light"]) == {"na"} and not status["applicable"].any()
+    comparison = queries.region_comparison(scope=EVERYTHING, adcode=PROVINCE,
+                                           indicator="DE_BRAIN_PILOTS", period="2021-12")
+    assert len(comparison) == 11 and not comparison["ranked"].any()
+    cities = queries.region_comparison(scope=EVERYTHING, adcode=PROVINCE,
+                                       indicator="DE_FUTURE_FACTORIES", period="2021-12")
+    assert cities["ranked"].all()
+    county_level = queries.region_comparison(scope=EVERYTHING, adcode=HANGZHOU,
+                                             indicator="DE_FUTURE_FACTORIES", period="2021-12")
+    assert set(county_level["light"]) == {"na"}
+
+
+def test_no_county_is_green_on_a_zero_target(seeded):
+    tree = queries.regions(scope=EVERYTHING)
+    counties = tuple(tree.loc[tree["level"] == "county", "adcode"])
+    status = queries.indicator_status(scope=EVERYTHING, adcodes=counties, period="2021-12")
+    assert not ((status["target"] <= 0) & (status["light"] == "green")).any()
+
+
+def test_derived_targets_are_flagged_and_the_plans_are_not(seeded):
+    status = queries.indicator_status(scope=EVERYTHING, adcodes=(PROVINCE, WEST_LAKE),
+                                      period="2023-06").set_index(
+                                          ["region_adcode", "indicator_code"])
+    assert status.loc[(PROVINCE, "DE_TOTAL"), "target_source"] == "plan"  # 2022's value
+    assert not status.loc[(PROVINCE, "DE_TOTAL"), "target_derived"]
+    one_net = status.loc[(PROVINCE, "DG_ONE_NET")]
+    assert one_net["target_source"] == "derived" and one_net["target_derived"]
+    assert "方案未设2023年目标" in one_net["target_basis"]
+    county = status.loc[(WEST_LAKE, "DG_ZLB_DAU")]
+    assert county["target_source"] == "demo" and county["target_derived"]
+    petitions = status.loc[(WEST_LAKE, "DL_PETITIONS")]
+    assert petitions["target"] == petitions["baseline"] and petitions["target_derived"]
+
+
+def test_a_yearly_statistic_shows_last_years_figure_until_this_years_is_out(seeded):
+    row = queries.indicator_status(scope=EVERYTHING, adcodes=(PROVINCE,), period="2026-10",
+                                   indicator="DE_TOTAL").iloc[0]
+    assert row["as_of"] == "2025-12" and row["value_year"] == 2025
+    assert row["target"] == pytest.approx(5.4) and row["month"] == 12
 
 
 def test_additive_indicators_add_up_from_counties_to_cities_to_province(seeded):
     tree = queries.regions(scope=EVERYTHING)
     cities = tuple(tree.loc[tree["level"] == "city", "adcode"])
-    for code in ("DE_IIP_PLATFORMS", "DG_ZLB_DAU", "DE_TOTAL"):
+    for code in ("DE_IIP_PLATFORMS", "DG_ZLB_DAU", "DE_TOTAL", "DE_SMART_FACTORIES"):
         province = queries.indicator_status(scope=EVERYTHING, adcodes=(PROVINCE,),
                                             period="2025-06", indicator=code)
         by_city = queries.indicator_status(scope=EVERYTHING, adcodes=cities, period="2025-06",
                                            indicator=code)
         assert by_city["value"].sum() == pytest.approx(province["value"].iloc[0], rel=1e-6)
         assert by_city["target"].sum() == pytest.approx(province["target"].iloc[0], rel=1e-6)
+        if province["lowest_level"].iloc[0] != "county":
+            continue
         for city in (HANGZHOU, NINGBO):
             counties = tuple(tree.loc[tree["parent_adcode"] == city, "adcode"])
             parts = queries.indicator_status(scope=EVERYTHING, adcodes=counties,
@@ -133,8 +199,8 @@ def test_comparison_of_an_unknown_region_is_empty(seeded):
 
 def test_trend_ends_at_the_period_and_carries_the_prorated_target(seeded):
     trend = queries.indicator_trend(scope=EVERYTHING, adcode=HANGZHOU,
-                                    indicator="DE_IIP_PLATFORMS", period="2024-06")
-    assert trend["period"].iloc[0] == FIRST_PERIOD and trend["period"].iloc[-1] == "2024-06"
+                                    indicator="DG_ZLB_DAU", period="2024-06")
+    assert trend["period"].iloc[0] == BASELINE_PERIOD and trend["period"].iloc[-1] == "2024-06"
     june = trend.set_index("period").loc["2024-06"]
     december = trend.set_index("period").loc["2023-12", "value"]
     assert june["expected"] == pytest.approx(december + (june["target"] - december) * 6 / 12)
@@ -151,6 +217,7 @@ def test_the_lights_vary_across_counties(seeded):
     tree = queries.regions(scope=EVERYTHING)
     counties = tuple(tree.loc[tree["level"] == "county", "adcode"])
     status = queries.indicator_status(scope=EVERYTHING, adcodes=counties, period="2026-10")
+    status = status[status["applicable"] & status["target"].notna()]
     shares = status["light"].value_counts(normalize=True)
     assert shares.get("green", 0) > 0.4
     assert shares.get("yellow", 0) > 0.03 and shares.get("red", 0) > 0.01

@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select, update
 
 from data import queries
-from data.demo import ImportedDataPresent, seed_demo
+from data.demo import ImportedDataPresent, demo_dataset, seed_demo
 from data.schema import Base, IndicatorValue
 from data.scope import EVERYTHING
 from data.store import StoreUnavailable, data_version, engine, write_transaction
@@ -39,7 +39,7 @@ def test_seed_demo_is_idempotent(fresh):
         first = seed_demo(conn)
     assert first.startswith("已写入演示数据")
     seeded = count_values()
-    assert seeded == 102 * 22 * 70
+    assert seeded == len(demo_dataset()[0])
     with write_transaction() as conn:
         second = seed_demo(conn)
     assert "未改动" in second

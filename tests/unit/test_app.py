@@ -10,7 +10,7 @@ import re
 import pytest
 from dash import no_update
 
-from data.reference import PROVINCE
+from data.reference import PROVINCE, read_indicators
 from tests.layout_tools import classes, find, text_of
 
 
@@ -32,10 +32,10 @@ def test_province_page_has_kpi_cards_map_ranking_and_trend(request_context):
     page = home.layout()
     assert "region-page" in classes(page)
     cards = find(page, lambda c: "kpi-card" in classes(c))
-    assert len(cards) == 22
+    assert len(cards) == len(read_indicators())
     groups = find(page, lambda c: "system-group" in classes(c))
     assert [g.children[0].children[0] for g in groups][:2] == [
-        "一体化智能化公共数据平台", "党政机关整体智治"]
+        "一体化智能化公共数据平台", "党建统领整体智治"]
     graphs = {c.id: c for c in find(page, lambda c: type(c).__name__ == "Graph")}
     assert set(graphs) == {"region-map", "region-ranking", "region-trend", "region-risk-map"}
     locations = graphs["region-map"].figure.data[0].locations
@@ -76,7 +76,7 @@ def test_breadcrumbs_lead_back_up_keeping_the_view(request_context):
         ({"adcode": PROVINCE, "indicator": "NOPE"}, "未找到编码为“NOPE”的指标"),
         ({"adcode": PROVINCE, "period": "2026-13"}, "格式不正确"),
         ({"adcode": PROVINCE, "period": "26-1"}, "格式不正确"),
-        ({"adcode": PROVINCE, "period": "2019-01"}, "可选范围为 2021-01 至 2026-10"),
+        ({"adcode": PROVINCE, "period": "2019-01"}, "可选范围为 2020-12 至 2026-10"),
     ],
 )
 def test_a_wrong_address_gets_a_message_and_a_way_home(request_context, params, fragment):

@@ -1,15 +1,15 @@
 """users, sessions, access tokens and the audit log
 
-Revision ID: 0005
-Revises: 0002, 0003, 0004 (merges the topic branches into one line)
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 11:23:18.276888
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005'
-down_revision = ('0002', '0003', '0004')
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
+from data.accounts_demo import seed_demo_accounts
 from data.clock import pin_demo_today
 from data.demo import seed_demo as seed_indicators
 from data.problems_demo import seed_problems
@@ -19,7 +20,8 @@ from data.tasks_demo import seed_tasks
 
 Seeder = Callable[..., str]
 
-SEEDERS: list[Seeder] = [seed_indicators, seed_risk, seed_problems, seed_tasks, pin_demo_today]
+SEEDERS: list[Seeder] = [seed_indicators, seed_risk, seed_problems, seed_tasks, pin_demo_today,
+                         seed_demo_accounts]
 
 
 def seed_all(conn: Connection, *, force: bool = False) -> list[str]:

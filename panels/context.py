@@ -19,7 +19,7 @@ from config.labels import CHILD_NOUN, ERRORS, period_label
 from data import clock, queries
 from data.reference import PROVINCE
 from data.rules import applies_at
-from data.scope import Scope, viewer_scope
+from data.scope import Scope, home_region, viewer_scope
 from panels.addresses import BadAddress
 
 PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -65,11 +65,16 @@ class PanelContext:
         """The region whose children are compared on the map and the ranking: the region
         itself, or for a county its city (a county is shown among its city's counties)."""
         region = self.region()
-        return str(region["parent_adcode"]) if region["level"] == "county" else self.adcode
+        parent = str(region["parent_adcode"])
+        # A viewer limited to the county sees no city: the county is compared with nothing.
+        return parent if region["level"] == "county" and parent in self.tree().index \
+            else self.adcode
 
     @property
     def compared_words(self) -> str:
-        """``浙江省各设区市``, ``杭州市各县（市、区）``."""
+        """``浙江省各设区市``, ``杭州市各县（市、区）`` (a county seen alone: its name)."""
+        if self.level == "county" and self.compared_parent == self.adcode:
+            return self.region_name
         return f"{self.tree().loc[self.compared_parent, 'name']}{CHILD_NOUN[self.level]}"
 
     @property
@@ -125,9 +130,12 @@ def make_context(*, scope: Scope, adcode: str = PROVINCE, indicator: str | None 
 def from_address(*, adcode: str | None = None, indicator: object = None,
                  period: object = None) -> PanelContext:
     """The context of a page's address, for the person viewing it (the one call of
-    :func:`viewer_scope` of the request). A repeated parameter is refused."""
+    :func:`viewer_scope` of the request). Without a region the viewer lands on their own
+    level (:func:`data.scope.home_region`: a county user at the county). A repeated parameter
+    is refused."""
     for name, value in (("indicator", indicator), ("period", period)):
         if value is not None and not isinstance(value, str):
             raise BadAddress(f"参数“{name}”只能出现一次。")
-    return make_context(scope=viewer_scope(), adcode=str(adcode or PROVINCE),
+    scope = viewer_scope()
+    return make_context(scope=scope, adcode=str(adcode or home_region(scope) or PROVINCE),
                         indicator=indicator or None, period=period or None)

@@ -55,8 +55,9 @@ dash.register_page(
 )
 
 
-def layout(adcode: str = PROVINCE, indicator: str | None = None, period: str | None = None,
+def layout(adcode: str | None = None, indicator: str | None = None, period: str | None = None,
            **_: object) -> html.Div:
+    """``/`` (no ``adcode``): the cockpit of the viewer's own level; ``/region/<adcode>``."""
     try:
         return region_view(from_address(adcode=adcode, indicator=indicator, period=period))
     except BadAddress as bad:

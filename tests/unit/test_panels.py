@@ -83,7 +83,9 @@ def test_every_panel_builds_a_plain_model_from_a_context(request_context, adcode
     name = ctx.region_name
     assert models["indicators"].region == name and models["tasks"].region == name
     assert models["map"].region == ctx.compared_words
-    assert len(models["indicators"].rows) == 22
+    from data import queries
+
+    assert len(models["indicators"].rows) == len(queries.indicators(scope=EVERYTHING))
     assert len(models["map"].rows) == (11 if adcode == PROVINCE else 13)
 
 
@@ -241,3 +243,32 @@ def test_no_toolbar_button_leaves_the_machine(request_context):
     for drawn in graphs:
         assert {k: v for k, v in drawn.config.items() if k != "staticPlot"} == {
             k: v for k, v in config.items() if k != "staticPlot"}
+
+
+def test_a_user_lands_on_their_own_level(cockpit):
+    """``/`` is the cockpit of the viewer's level: a county user arrives at the county."""
+    from pages.region import page as region
+    from tests.auth_tools import signed_in
+
+    with signed_in(cockpit.server, "xihu"):
+        page = region.layout()
+        assert getattr(page, "data-adcode") == XIHU
+    with signed_in(cockpit.server, "leader"):
+        assert getattr(region.layout(), "data-adcode") == PROVINCE
+
+
+@pytest.mark.parametrize(("user", "home"), [("hangzhou", HANGZHOU), ("xihu", XIHU),
+                                            ("dsj", PROVINCE)])
+def test_every_panel_builds_within_a_users_scope(cockpit, user, home):
+    from panels.context import from_address
+    from tests.auth_tools import signed_in
+
+    with signed_in(cockpit.server, user):
+        ctx = from_address()
+        assert ctx.adcode == home and ctx.scope != EVERYTHING
+        models = registry.build_all(ctx)
+        assert {"indicators", "map", "ranking", "overview"} <= set(models)
+        for model in models.values():
+            check_plain(model)
+        visible = set(ctx.tree().index)
+        assert {r["adcode"] for r in models["map"].rows} <= visible

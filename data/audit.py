@@ -35,6 +35,7 @@ ACTIONS = {
     "access_denied": "越权访问被拒",
     "export": "导出",
     "briefing": "生成简报",
+    "briefing_download": "下载简报",
     "import": "导入数据",
     "directive": "签发批示/督办单",
     "reply": "回复批示/督办单",

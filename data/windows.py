@@ -259,3 +259,15 @@ def latest(kind: str, today: date) -> Window:
     week or a month whose last day is today; else the last one that is over."""
     current = Window.containing(kind, today)
     return current if current.end <= today else current.previous()
+
+
+def due(kind: str, day: int, today: date) -> Window | None:
+    """The window a schedule of ``kind`` should have made a briefing of by ``today``: the last
+    window that is over, once its release day has come — for a week, ISO weekday ``day``
+    (1 = Monday) of the week after; for the others, day ``day`` of the month after it ends.
+    ``None`` before that day (the window before it was due earlier, and is left alone)."""
+    window = Window.containing(kind, today).previous()
+    if not 1 <= day <= (7 if kind == "week" else 28):
+        raise BadWindow("定时简报的日期应为星期 1—7（周报）或每月 1—28 日。")
+    release = window.end + timedelta(days=day)
+    return window if today >= release else None

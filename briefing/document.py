@@ -170,7 +170,13 @@ def compose(request: BriefingRequest, *, scope: Scope, viewer: Viewer, made_at: 
             progress: Progress | None = None) -> Briefing:
     """The briefing of ``request`` as ``scope`` may see it. Raises
     :class:`panels.addresses.BadAddress` for a region, indicator or window that names nothing."""
-    tell = progress or (lambda share, words: None)
+    with registry.built_once():
+        return _compose(request, scope=scope, viewer=viewer, made_at=made_at,
+                        tell=progress or (lambda share, words: None))
+
+
+def _compose(request: BriefingRequest, *, scope: Scope, viewer: Viewer, made_at: datetime,
+             tell: Progress) -> Briefing:
     ctx = make_context(scope=scope, adcode=request.adcode, indicator=request.indicator,
                        window=request.window)
     tell(10, "汇总本期指标、任务和问题")

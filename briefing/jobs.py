@@ -12,8 +12,11 @@ leaves no file.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+
+from flask import current_app, has_request_context
 
 from briefing import environment, files, render
 from briefing.document import SECTIONS, BriefingRequest, Progress, Viewer, compose
@@ -39,10 +42,23 @@ def make_pdf(request: BriefingRequest, *, scope: Scope, viewer: Viewer,
     """The PDF of ``request`` under ``scope``. Raises ``BadAddress`` for what names nothing and
     ``NotReady`` for what the machine lacks (both with a Chinese message)."""
     environment.require()
-    briefing = compose(request, scope=scope, viewer=viewer, made_at=accounts.now(),
-                       progress=progress)
+    with one_data_version():
+        briefing = compose(request, scope=scope, viewer=viewer, made_at=accounts.now(),
+                           progress=progress)
     printed = render.pdf(briefing, progress)
     return Made(printed.data, printed.pages, briefing.file_name, tuple(briefing.summary))
+
+
+@contextmanager
+def one_data_version() -> Iterator[None]:
+    """Every figure of one briefing from one data version of the store (a write landing
+    half-way cannot mix two states in one document): the version is read once, as a request
+    does (outside a request, a request context of its own is opened for it)."""
+    if has_request_context():
+        yield
+        return
+    with current_app.test_request_context("/briefings"):
+        yield
 
 
 def request_of(record: dict) -> BriefingRequest:

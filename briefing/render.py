@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import functools
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,14 +48,35 @@ def font_face() -> str:
             f"src: url('{font.as_uri()}'); }}")
 
 
-def _image(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+FIGURE_SCHEME = "figure:"
+
+
+def figure_fetcher(pending: dict[str, Future]):
+    """A WeasyPrint URL fetcher that hands over the figures as Chromium finishes them:
+    ``figure:<name>`` waits for the figure drawn in the background while the document is parsed
+    and styled; anything else only from files and data (the font). A figure that fails stops
+    the document (no map is ever silently missing). WeasyPrint is imported here, not with the
+    module, so that the app starts (and says what is missing) on a machine without Pango."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class FigureFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith(FIGURE_SCHEME):
+                data = pending[url.removeprefix(FIGURE_SCHEME)].result()
+                return URLFetcherResponse(url, body=data, headers={"Content-Type": "image/png"})
+            return super().fetch(url, headers)
+
+    return FigureFetcher(allowed_protocols={"file", "data", "figure"}, fail_on_errors=True)
 
 
 def _light(code: str) -> dict:
+    """The fill, ink and symbol of a light (the desk's badge colours)."""
     style = light_style(code)
-    return {"colour": style.colour if code not in ("none", "na") else "#52606d",
-            "symbol": style.symbol}
+    return {"colour": style.colour, "ink": style.ink, "symbol": style.symbol}
+
+
+def _days_left(days: int) -> str:
+    return f"逾期 {-days} 天" if days < 0 else "今天" if days == 0 else f"{days} 天"
 
 
 def _stat(model: PanelModel | None, code: str) -> Stat | None:
@@ -82,6 +104,13 @@ class Layout:
         self.b = briefing
         self.tell = progress
         self.count = 0
+        #: Figures to draw, by name: (figure, height in CSS pixels).
+        self.figures: dict[str, tuple] = {}
+
+    def figure(self, name: str, figure, height: int) -> str:
+        """The address of a figure in the document (drawn later, while WeasyPrint lays out)."""
+        self.figures[name] = (figure, height)
+        return FIGURE_SCHEME + name
 
     def number(self) -> str:
         """The next section's number: 一, 二 … 十, 十一 …"""
@@ -187,8 +216,7 @@ class Layout:
         model, ranking = self.b.models.get("map"), self.b.models.get("ranking")
         if model is None:
             return None
-        self.tell(50, "绘制地图")
-        image = _image(figures.svg(model.figures["map"], height=MAP_HEIGHT))
+        image = self.figure("map", model.figures["map"], MAP_HEIGHT)
         rows = []
         if ranking is not None:
             previous = self.b.previous.get("ranking")
@@ -213,19 +241,17 @@ class Layout:
         model = self.b.models.get("trend")
         if model is None:
             return None
-        self.tell(60, "绘制趋势图")
         return {"number": self.number(), "sub": f"{model.region} · {model.period}",
-                "image": _image(figures.svg(model.figures["trend"], height=TREND_HEIGHT)),
+                "image": self.figure("trend", model.figures["trend"], TREND_HEIGHT),
                 "caption": model.extra["figure_title"]}
 
     def risk(self) -> dict:
         events = []
-        for model in self.b.risk:
-            self.tell(65, f"绘制“五色图”：{model.extra['event_name']}")
+        for index, model in enumerate(self.b.risk):
             events.append({
                 "title": f"{model.extra['event_name']} · {model.region}",
                 "sub": f"{model.period}（本期内风险最高的时刻）",
-                "image": _image(figures.svg(model.figures["map"], height=RISK_MAP_HEIGHT)),
+                "image": self.figure(f"risk-{index}", model.figures["map"], RISK_MAP_HEIGHT),
                 "levels": model.stats, "rows": model.rows})
         return {"number": self.number(), "events": events,
                 "empty": f"{self.b.window.label}内没有自然灾害过程，不附“五色图”。"}
@@ -248,7 +274,8 @@ class Layout:
                  **_light(TASK_STATUSES[r["status"]].light if r["status"] in TASK_STATUSES
                           else "none"),
                  "progress": r["progress_text"], "due": r["due_text"],
-                 "days_left": r["days_left"], "lead": r["lead"]} for r in model.rows]
+                 "days_left": _days_left(int(r["days_left"])), "lead": r["lead"]}
+                for r in model.rows]
         return {"number": self.number(), "counts": counts, "rows": rows,
                 "sub": f"{model.region} · {model.period}", "empty": model.empty}
 
@@ -330,10 +357,12 @@ class Layout:
         return view
 
 
-def html(briefing: Briefing, progress: Progress | None = None) -> str:
-    """The briefing as one HTML document (figures inline as SVG)."""
-    view = Layout(briefing, progress or (lambda share, words: None)).page()
-    return _templates().get_template("briefing.html").render(**view)
+def layout(briefing: Briefing, progress: Progress | None = None) -> tuple[str, dict]:
+    """The briefing as one HTML document whose figures are ``figure:<name>`` addresses, and
+    those figures (plotly figure, height) by name."""
+    view = Layout(briefing, progress or (lambda share, words: None))
+    page = view.page()
+    return _templates().get_template("briefing.html").render(**page), view.figures
 
 
 @dataclass(frozen=True)
@@ -343,13 +372,38 @@ class Printed:
 
 
 def pdf(briefing: Briefing, progress: Progress | None = None) -> Printed:
-    """The briefing as a PDF (bytes and number of pages)."""
+    """The briefing as a PDF (bytes and number of pages). Chromium draws the figures in a
+    thread of their own while WeasyPrint parses and styles the document."""
     tell = progress or (lambda share, words: None)
     environment.require()
-    document = html(briefing, tell)
-    tell(75, "排版 PDF")
+    document, wanted = layout(briefing, tell)
+    tell(50, "绘制地图，排版 PDF")
     import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
 
-    laid_out = weasyprint.HTML(string=document, base_url=str(TEMPLATES)).render()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="briefing-figures") as pool:
+        pending = {name: pool.submit(figures.png, figure, height=height)
+                   for name, (figure, height) in wanted.items()}
+        try:
+            laid_out = weasyprint.HTML(string=document, base_url=str(TEMPLATES),
+                                       url_fetcher=figure_fetcher(pending)).render()
+        except FatalURLFetchingError as error:
+            cause = error.__cause__
+            if isinstance(cause, figures.FigureError | environment.NotReady):
+                raise cause from error
+            raise
+        finally:
+            for future in pending.values():
+                future.cancel()
     tell(90, "写入 PDF")
     return Printed(laid_out.write_pdf(), len(laid_out.pages))
+
+
+def html(briefing: Briefing) -> str:
+    """The briefing as one self-contained HTML document (figures inline), for looking at."""
+    document, wanted = layout(briefing)
+    for name, (figure, height) in wanted.items():
+        data = base64.b64encode(figures.png(figure, height=height)).decode("ascii")
+        document = document.replace(f'"{FIGURE_SCHEME}{name}"',
+                                    f'"data:image/png;base64,{data}"')
+    return document

@@ -89,4 +89,10 @@ def paper(figure: go.Figure, *, font_size: int = 13) -> go.Figure:
     for trace in themed.data:
         if "textfont" in trace and trace.textfont.family:
             trace.textfont.family = PAPER_FONT
+        if trace.type == "scattergeo" and trace.mode == "text":  # names on a map
+            trace.textfont.size = _at_least(trace.textfont.size, font_size + 2)
+        if "colorbar" in trace:
+            trace.colorbar.tickfont = {"size": font_size - 1, "color": PAPER_INK}
+            trace.colorbar.len = 0.5
+            trace.colorbar.thickness = 12
     return themed

@@ -48,6 +48,8 @@ def _sections(chosen: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def register_cli(server: Flask) -> None:
+    register_ready(server)
+
     @server.cli.command("briefing")
     @click.option("--region", "adcode", default="330000", show_default=True,
                   help="地区的行政区划代码（省、市或县）。")
@@ -213,3 +215,16 @@ def register_cli(server: Flask) -> None:
 
 def _stale_minutes(server: Flask) -> int:
     return server.config["COCKPIT_SETTINGS"].briefing_stale_minutes
+
+
+def register_ready(server: Flask) -> None:
+    @server.cli.command("briefing-ready")
+    def briefing_ready():
+        """Say whether this machine can produce PDF briefings (and what is missing)."""
+        problems = environment.missing()
+        if not problems:
+            click.echo("简报（PDF）：可以生成（WeasyPrint、Noto Sans SC、Chromium 均已就绪）。")
+            return
+        click.echo("简报（PDF）暂时无法生成，缺少：")
+        for problem in problems:
+            click.echo(f"  - {problem}")

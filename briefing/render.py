@@ -135,7 +135,7 @@ class Layout:
             "as_of": f"{ctx.today:%Y-%m-%d}"
             + ("" if window.is_over(ctx.today) else "（时段未结束）"),
             "region_path": " › ".join(path), "made_text": made,
-            "made_iso": b.made_at.isoformat(timespec="seconds"),
+            "made_iso": b.made_at.astimezone().isoformat(timespec="seconds"),
             "viewer": f"{b.viewer.name} · {b.viewer.unit}", "demo": b.demo,
             "compared": "；".join(compared) or "无可比数据",
             "footer": (f"{fresh} · {ctx.region_name} · {window.key} · 指标 {ctx.indicator} · "

@@ -113,7 +113,7 @@ def all_problems(*, scope: Scope, today: date) -> pd.DataFrame:
 
 def apply_filter(frame: pd.DataFrame, filters: ProblemFilter) -> pd.DataFrame:
     """The rows of ``frame`` (from :func:`all_problems`) that pass ``filters``."""
-    keep = frame["path"].map(lambda p: filters.region in p)
+    keep = frame["path"].map(lambda p: filters.region in p).astype(bool)  # bool when empty too
     for column, wanted in (("list_code", filters.list_code),
                            ("department_code", filters.department),
                            ("category", filters.category), ("severity", filters.severity),

@@ -77,11 +77,16 @@ class BadAddress(ValueError):
 def resolve_view(
     *, scope: Scope, adcode: str, indicator: str | None, period: str | None
 ) -> dict[str, str]:
-    """Check the URL's parts against the store and fill in defaults."""
+    """Check the URL's parts against the store (and the viewer's scope) and fill in
+    defaults."""
+    try:
+        queries.check_region(scope=scope, adcode=adcode)
+    except queries.ScopeRefused as refused:
+        raise BadAddress(str(refused)) from refused
     tree = queries.regions(scope=scope)
-    if adcode not in set(tree["adcode"]):
-        raise BadAddress(ERRORS["unknown_region"].format(adcode=adcode))
     catalogue = queries.indicators(scope=scope)
+    if catalogue.empty:
+        raise BadAddress(ERRORS["no_indicators"])
     if indicator is None:  # the first indicator counted at the region's level
         level = tree.loc[tree["adcode"] == adcode, "level"].iloc[0]
         counted = catalogue[[applies_at(lowest, level) for lowest in catalogue["lowest_level"]]]
@@ -120,9 +125,9 @@ def region_view(*, scope: Scope, adcode: str, indicator: str, period: str) -> ht
     catalogue = queries.indicators(scope=scope).set_index("code")
     meta = catalogue.loc[indicator]
 
-    crumbs = [(tree.loc[a, "name"], region_href(a, indicator=indicator, period=period))
-              for a in region["ancestors"] if a in tree.index]
-    crumbs.append((region["name"], None))
+    crumbs = [(name, region_href(a, indicator=indicator, period=period) if visible else None)
+              for a, name, visible in queries.region_path(scope=scope, adcode=adcode)]
+    crumbs[-1] = (region["name"], None)
 
     status = queries.indicator_status(scope=scope, adcodes=(adcode,), period=period)
     comparison = queries.region_comparison(scope=scope, adcode=adcode, indicator=indicator,
@@ -133,8 +138,12 @@ def region_view(*, scope: Scope, adcode: str, indicator: str, period: str) -> ht
     when = period_label(period)
     unit_text = f"（{meta['unit']}）"
     compared = CHILD_NOUN[level]
-    # A county is compared with the other counties of its city.
-    group_name = tree.loc[region["parent_adcode"], "name"] if level == "county" else region["name"]
+    # A county is compared with the other counties of its city (those the viewer sees).
+    group_name = region["name"]
+    if level == "county" and region["parent_adcode"] in tree.index:
+        group_name = tree.loc[region["parent_adcode"], "name"]
+    elif level == "county":
+        compared = ""
     topojson_url = dash.get_asset_url("topojson/")
 
     return html.Div(

@@ -34,8 +34,9 @@ def risk_panel(scope: Scope, adcode: str, period: str) -> Component | None:
         return None
     event, at = found
     tree = queries.regions(scope=scope).set_index("adcode")
-    parent = tree.loc[adcode, "parent_adcode"] if tree.loc[adcode, "level"] == "county" \
-        else adcode
+    parent = tree.loc[adcode, "parent_adcode"]
+    if tree.loc[adcode, "level"] != "county" or parent not in tree.index:
+        parent = adcode  # a county among its city's counties, if the viewer sees the city
     frame = rq.risk_map(scope=scope, event_id=int(event["id"]), parent=parent,
                         hazard=OVERALL, at=at)
     levels = rq.risk_levels(scope=scope)

@@ -14,7 +14,17 @@ import hashlib
 import hmac
 
 import dash
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import (
+    ALL,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+    no_update,
+)
 from dash.exceptions import PreventUpdate
 
 from auth import current_account
@@ -51,6 +61,7 @@ class ids:  # noqa: N801 - a namespace of component ids
     listing = "briefings-list"
     refresh = "briefings-refresh"
     retry = "briefings-retry"
+    retry_of = "briefings-retry-of"
 
 
 def job_token(briefing_id: int, username: str) -> str:
@@ -138,7 +149,7 @@ def layout(**params: object) -> html.Div:
         html.Section([html.H3("已生成的简报", className="panel-title"),
                       html.Div(listing(current_account()), id=ids.listing)],
                      className="card brief-list", **{"aria-label": "已生成的简报"}),
-        dcc.Store(id=ids.job), dcc.Store(id=ids.done),
+        dcc.Store(id=ids.job), dcc.Store(id=ids.done), dcc.Store(id=ids.retry_of),
         dcc.Interval(id=ids.refresh, interval=10_000),
     ], className="brief-page")
 
@@ -194,16 +205,30 @@ def submit(n_clicks, adcode, kind, key, sections, indicator):
     return job or no_update, message, listing(current_account())
 
 
+# A 重新生成 button names its briefing in a store (in the browser); the server then acts on
+# the store, one plain input (every callback of the app can be replayed and checked).
+clientside_callback(
+    """function (clicks) {
+        const ctx = window.dash_clientside.callback_context;
+        if (!ctx.triggered_id || !(clicks || []).some(Boolean)) {
+            return window.dash_clientside.no_update;
+        }
+        return {"id": ctx.triggered_id.id, "at": Date.now()};
+    }""",
+    Output(ids.retry_of, "data"), Input({"type": ids.retry, "id": ALL}, "n_clicks"),
+    prevent_initial_call=True)
+
+
 @callback(Output(ids.job, "data", allow_duplicate=True),
           Output(ids.message, "children", allow_duplicate=True),
-          Input({"type": ids.retry, "id": ALL}, "n_clicks"), prevent_initial_call=True)
-def retry(clicks):
-    if not ctx.triggered_id or not any(clicks or []):
+          Input(ids.retry_of, "data"), prevent_initial_call=True)
+def retry(chosen: dict | None):
+    if not isinstance(chosen, dict) or not str(chosen.get("id", "")).isdigit():
         raise PreventUpdate
     account = current_account()
     if account is None or not account.can_write:
         return no_update, _refused("只读账号（大屏）不能生成简报。")
-    record = records.get(int(ctx.triggered_id["id"]))
+    record = records.get(int(chosen["id"]))
     ancestors = region_ancestors()
     if record is None or not records.may_see(record, scope=account.scope,
                                              username=account.username, ancestors=ancestors):

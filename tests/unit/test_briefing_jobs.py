@@ -296,3 +296,24 @@ def test_the_page_queues_for_the_signed_in_user_and_refuses_a_screen_or_a_forged
     assert done == job["id"] and "已生成" in str(message) and reports
     with cockpit.server.app_context():
         assert records.get(job["id"])["status"] == "done"
+
+
+def test_the_page_makes_a_failed_briefing_again_for_whoever_may_see_it(cockpit, pages_loaded,
+                                                                       monkeypatch):
+    from pages.briefings import retry
+    from tests.auth_tools import signed_in
+
+    with cockpit.server.app_context():
+        failed = queue("hangzhou")
+        records.start(failed, now=accounts.now())
+        records.fail(failed, reason="测试：失败", now=accounts.now())
+    with signed_in(cockpit.server, "xihu"):
+        job, message = retry({"id": failed, "at": 1})
+        assert "不在您的权限范围内" in str(message)
+    with signed_in(cockpit.server, "hangzhou"):
+        job, message = retry({"id": failed, "at": 2})
+        assert job["id"] != failed and "已重新提交" in str(message)
+    with cockpit.server.app_context():
+        again = records.get(job["id"])
+        assert again["status"] == "queued" and again["window_key"] == "2026-10"
+        assert again["sections"] == ",".join(FAST)

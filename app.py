@@ -13,6 +13,7 @@ from dash import Dash, dcc, html
 from flask import Flask, jsonify
 from flask_compress import Compress
 
+from api import register as register_api
 from components.frame import footer, header
 from config.labels import PRODUCT_NAME
 from config.settings import Settings, get_settings
@@ -84,7 +85,8 @@ def shell_layout() -> html.Div:
                  if page.get("nav", True) and page["path"] != "/404"]
     try:
         status = queries.dataset_status(scope=viewer_scope())
-        top = header(nav_items=nav_items, demo=status["demo"], updated_at=status["updated_at"])
+        top = header(nav_items=nav_items, demo=status["demo"], updated_at=status["updated_at"],
+                     demo_topics=status["demo_topics"])
     except StoreUnavailable:
         top = header(nav_items=nav_items, demo=False, updated_at=None, store_down=True)
     return html.Div(
@@ -125,6 +127,11 @@ def register_cli(server: Flask) -> None:
             raise click.ClickException(str(refused)) from refused
 
 
+    from data.imports import cli as import_cli  # import, templates, batches, tokens
+
+    import_cli.register(server)
+
+
 def register_health(server: Flask) -> None:
     @server.get("/healthz")
     def healthz():
@@ -146,6 +153,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     enable_compression(server)
     register_cli(server)
     register_health(server)
+    register_api(server)
     boundaries()  # read and simplify the boundaries once, at start-up
 
     app = Dash(

@@ -12,14 +12,17 @@ import dash
 from dash import Dash, dcc, html
 from flask import Flask, jsonify
 from flask_compress import Compress
+from flask_wtf.csrf import generate_csrf
 
 from api import register as register_api
-from components.frame import footer, header
+from auth import current_account, init_auth
+from components.frame import footer, header, user_menu, watermark
 from config.labels import PRODUCT_NAME
 from config.settings import Settings, get_settings
 from data import queries
+from data.accounts import Account, now
 from data.geo import ATTRIBUTION, boundaries
-from data.scope import viewer_scope
+from data.scope import home_region, viewer_scope
 from data.store import StoreUnavailable, init_store
 
 log = logging.getLogger(__name__)
@@ -79,22 +82,55 @@ def enable_compression(server: Flask) -> None:
     server.extensions["cockpit_compress"] = Compress(server)
 
 
+def nav_items(account: Account | None) -> list[tuple[str, str]]:
+    """The navigation from the registered pages: a page registered with ``roles=(…)`` is
+    listed only for those roles; the home link names the user's own region."""
+    role = account.role if account is not None else None
+    items = []
+    for page in dash.page_registry.values():
+        if not page.get("nav", True) or page["path"] == "/404":
+            continue
+        if page.get("roles") and role not in page["roles"]:
+            continue
+        name, href = page["name"], page["relative_path"]
+        if page["path"] == "/" and account is not None:
+            name, href = home_link(account) or (name, href)
+        items.append((name, href))
+    return items
+
+
+def home_link(account: Account) -> tuple[str, str] | None:
+    """(name, address) of the user's own cockpit where it is not the province's."""
+    adcode = home_region(account.scope)
+    if adcode is None:
+        return None
+    tree = queries.regions(scope=account.scope)
+    names = tree.loc[tree["adcode"] == adcode, "name"]
+    return (f"{names.iloc[0]}驾驶舱", f"/region/{adcode}") if len(names) else None
+
+
 def shell_layout() -> html.Div:
     """The frame around every page; rebuilt on each page load so the header is current."""
-    nav_items = [(page["name"], page["relative_path"]) for page in dash.page_registry.values()
-                 if page.get("nav", True) and page["path"] != "/404"]
+    account = current_account()
+    menu = None if account is None else user_menu(
+        name=account.display_name, unit=account.unit, role=account.role_name,
+        csrf_token=generate_csrf())
     try:
         status = queries.dataset_status(scope=viewer_scope())
-        top = header(nav_items=nav_items, demo=status["demo"], updated_at=status["updated_at"],
+        top = header(nav_items=nav_items(account), demo=status["demo"],
+                     updated_at=status["updated_at"], user_menu=menu,
                      demo_topics=status["demo_topics"])
     except StoreUnavailable:
-        top = header(nav_items=nav_items, demo=False, updated_at=None, store_down=True)
+        top = header(nav_items=[], demo=False, updated_at=None, store_down=True,
+                     user_menu=menu)
     return html.Div(
         [
             dcc.Location(id="app-url", refresh="callback-nav"),
             top,
             html.Main(dash.page_container, className="app-main"),
             footer(ATTRIBUTION),
+            watermark(who=f"{account.display_name} · {account.unit}", when=now())
+            if account is not None else None,
         ],
         className="app-shell",
     )
@@ -150,6 +186,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     server = Flask(__name__, instance_path=str(settings.instance_dir))
     server.config["COCKPIT_SETTINGS"] = settings
     init_store(server, settings)
+    init_auth(server, settings)
     enable_compression(server)
     register_cli(server)
     register_health(server)

@@ -2,10 +2,12 @@
 templates to download.
 
     POST /data/upload?kind=indicator-values      body: the file's bytes
-         headers: X-File-Name (percent-encoded), X-Actor (percent-encoded),
-                  X-Requested-With: cockpit-upload
+         headers: X-File-Name (percent-encoded), X-Requested-With: cockpit-upload
     GET  /data/template/<kind>.xlsx | .csv
 
+Uploading is for administrators (the importer is the signed-in user); a template, which
+holds only the catalogue's codes and names, for anyone signed in. The same-origin check of
+:mod:`auth.guard` applies to the upload like to every write.
 The upload answers JSON (status 200 whether the file was accepted or refused: both are
 recorded batches): the import's outcome (``accepted``, ``batch``, counts, or the ``message``
 and ``errors``). A file over the size limit is refused before it is read (413). The
@@ -40,19 +42,23 @@ def _header_text(name: str, limit: int) -> str:
 def register(server: Flask) -> None:
     @server.post("/data/upload")
     def upload():
-        from data.imports.run import Refused, record_refusal, run_import
+        from auth import require_admin
+        from data.accounts import NotAllowed
+        from data.imports.run import Refused, audited, record_refusal, run_import
         from data.store import StoreUnavailable
 
         settings = current_app.config["COCKPIT_SETTINGS"]
+        try:
+            account = require_admin()
+        except NotAllowed as refused:
+            return _error(f"{refused} 数据导入由管理员操作。", 403)
         if request.headers.get("X-Requested-With") != UPLOAD_HEADER:
             return _error("请从“数据导入”页面上传文件。", 400)
         kind = request.args.get("kind", "")
         if kind not in KINDS:
             return _error(f"未知的导入类型“{kind[:40]}”。", 400)
         filename = _header_text("X-File-Name", MAX_NAME) or "upload"
-        actor = _header_text("X-Actor", 40)
-        if not actor:
-            return _error("请填写导入人姓名。", 400)
+        actor = f"{account.display_name}（{account.username}）"
         limit = settings.import_max_bytes
         length = request.content_length
         scope = viewer_scope()
@@ -60,7 +66,8 @@ def register(server: Flask) -> None:
                  "actor": actor, "size_bytes": length, "sha256": None}
         try:
             if length is not None and length > limit:
-                outcome = record_refusal(batch, Refused(_too_big(length, limit)), scope=scope)
+                outcome = audited(record_refusal(batch, Refused(_too_big(length, limit)),
+                                                 scope=scope), batch, account)
                 return jsonify(outcome.as_dict()), 413
             folder = settings.upload_dir
             folder.mkdir(parents=True, exist_ok=True)
@@ -68,13 +75,15 @@ def register(server: Flask) -> None:
                 path = Path(tmp) / f"{uuid.uuid4().hex}.upload"
                 written = _stream_to(path, limit)
                 if written > limit:
-                    outcome = record_refusal(batch | {"size_bytes": written},
-                                             Refused(_too_big(written, limit)), scope=scope)
+                    refused = batch | {"size_bytes": written}
+                    outcome = audited(record_refusal(refused, Refused(_too_big(written, limit)),
+                                                     scope=scope), refused, account)
                     return jsonify(outcome.as_dict()), 413
                 if written == 0:
                     return _error("没有收到文件内容。", 400)
                 outcome = run_import(path, kind=kind, channel="page", actor=actor,
-                                     filename=filename, max_bytes=limit, scope=scope)
+                                     filename=filename, max_bytes=limit, scope=scope,
+                                     account=account)
         except StoreUnavailable:
             return _error("暂时无法连接数据库，文件未导入，请稍后再试。", 503)
         # A refused file is a completed request (the batch records it), not an HTTP error.

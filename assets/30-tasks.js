@@ -48,7 +48,7 @@ dagcomponentfuncs.TaskStatus = function (props) {
   }, [
     React.createElement("span", { key: "s", className: "light-symbol", "aria-hidden": "true" },
       props.data.status_symbol),
-    React.createElement("span", { key: "w" }, props.data.status)
+    React.createElement("span", { key: "w" }, props.data.status_word)
   ]);
 };
 

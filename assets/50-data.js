@@ -44,8 +44,6 @@
     var kind = button.getAttribute("data-kind");
     var limit = Number(button.getAttribute("data-max-bytes"));
     var input = document.getElementById("data-file");
-    var actor = (document.getElementById("data-actor") || {}).value || "";
-    if (!actor.trim()) { show("请先填写导入人姓名。", 0); return; }
     if (!input || !input.files || !input.files.length) { show("请先选择文件。", 0); return; }
     var file = input.files[0];
     if (file.size > limit) {
@@ -57,7 +55,6 @@
     xhr.open("POST", "/data/upload?kind=" + encodeURIComponent(kind));
     xhr.setRequestHeader("X-Requested-With", "cockpit-upload");
     xhr.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
-    xhr.setRequestHeader("X-Actor", encodeURIComponent(actor.trim()));
     xhr.setRequestHeader("Content-Type", "application/octet-stream");
     xhr.upload.onprogress = function (e) {
       if (!e.lengthComputable) { return; }

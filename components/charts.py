@@ -8,7 +8,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import format as fmt
-from components.kpi import derived_mark_text, light_word, provenance_text, target_text
+from components.indicator_text import (
+    derived_mark_text,
+    light_word,
+    provenance_text,
+    target_text,
+)
 from config.labels import (
     FONT_FAMILY,
     LEVEL_SCOPE,
@@ -18,18 +23,6 @@ from config.labels import (
     NOT_APPLICABLE_COLOUR,
     VALUE_COLOURS,
 )
-
-
-#: Plotly config for every map: the base topology comes from the app (an empty one), never
-#: from plotly's CDN, and nothing offers to send the figure anywhere.
-def graph_config(topojson_url: str) -> dict:
-    return {
-        "topojsonURL": topojson_url,
-        "displaylogo": False,
-        "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
-        "locale": "zh-CN",
-        "responsive": True,
-    }
 
 
 def _base_layout(**extra) -> dict:

@@ -11,6 +11,7 @@ from config.labels import BACK_HOME, DEMO_BADGE, DEMO_BADGE_TITLE, ERROR_TITLE, 
 
 def header(*, nav_items: list[tuple[str, str]], demo: bool,
            updated_at: datetime | None, store_down: bool = False,
+           user_menu: html.Div | None = None,
            demo_topics: list[str] | None = None) -> html.Header:
     status = []
     if demo:
@@ -31,18 +32,55 @@ def header(*, nav_items: list[tuple[str, str]], demo: bool,
             html.Nav([dcc.Link(name, href=href, className="nav-link")
                       for name, href in nav_items], className="nav", **{"aria-label": "主导航"}),
             html.Div(status, className="header-status"),
+            user_menu,
         ],
         className="app-header",
     )
 
 
+def user_menu(*, name: str, unit: str, role: str, csrf_token: str) -> html.Div:
+    """The signed-in user's name, unit and role, and the sign-out button (a form posted
+    with its CSRF token)."""
+    return html.Div(
+        [
+            html.Span(name, className="user-name"),
+            html.Span(unit, className="user-unit"),
+            html.Span(role, className="user-role"),
+            html.Form(
+                [dcc.Input(type="hidden", name="csrf_token", value=csrf_token),
+                 html.Button("退出", type="submit", className="logout-button")],
+                method="POST", action="/logout", className="logout-form",
+            ),
+        ],
+        className="user-menu", **{"aria-label": "当前用户"},
+    )
+
+
+#: Copies of the watermark's text, enough to cover a 4K screen.
+WATERMARK_COPIES = 40
+
+
+def watermark(*, who: str, when: datetime) -> html.Div:
+    """A faint watermark over the whole page: who is looking, and when (the time is kept
+    current in the browser by ``assets/05-session.js``), so that screenshots and printouts
+    can be traced."""
+    stamp = f"{when:%Y-%m-%d %H:%M}"
+    marks = [html.Div([html.Div(who), html.Div(stamp, className="watermark-time")],
+                      className="watermark-mark") for _ in range(WATERMARK_COPIES)]
+    return html.Div(marks, className="watermark", **{
+        "aria-hidden": "true", "data-server-time": when.isoformat(timespec="seconds")})
+
+
 def breadcrumb(items: list[tuple[str, str | None]]) -> html.Nav:
-    """``items`` are (name, href); the last one (the current region) has no link."""
+    """``items`` are (name, href); the last one (the current region) has no link, nor has
+    an ancestor the viewer may not open (``href`` ``None``: shown as text)."""
     parts = []
     for i, (name, href) in enumerate(items):
         if i:
             parts.append(html.Span("›", className="crumb-sep", **{"aria-hidden": "true"}))
-        if href is None:
+        if href is None and i < len(items) - 1:
+            parts.append(html.Span(name, className="crumb-text"))
+        elif href is None:
             parts.append(html.Span(name, className="crumb-current", **{"aria-current": "page"}))
         else:
             parts.append(dcc.Link(name, href=href, className="crumb-link"))

@@ -84,7 +84,7 @@ def kind_panel(kind: dict, *, demo_topic: str | None) -> html.Section:
     ], className="card dt-kind-panel", **{"aria-label": "模板与填写说明"})
 
 
-def upload_form(kind: dict, *, max_bytes: int, actor: str = "") -> html.Section:
+def upload_form(kind: dict, *, max_bytes: int, actor: str) -> html.Section:
     """The templates, then the upload: who, which file, a progress bar; the browser sends
     the file itself (assets/50-data.js)."""
     max_mb = max_bytes // 1048576
@@ -102,9 +102,8 @@ def upload_form(kind: dict, *, max_bytes: int, actor: str = "") -> html.Section:
         ], className="dt-templates"),
         html.Div([
             html.Div([
-                html.Label("导入人（必填）", htmlFor="data-actor", className="control-label"),
-                dcc.Input(id="data-actor", type="text", value=actor, maxLength=40,
-                          placeholder="请输入姓名", className="dt-input"),
+                html.Span("导入人", className="control-label"),
+                html.Span(actor, className="dt-actor"),
             ], className="dt-field"),
             html.Div([
                 html.Label("文件", htmlFor="data-file", className="control-label"),
@@ -214,9 +213,6 @@ def withdraw_form(batch_id: int, *, replaced: int) -> html.Div:
         html.P(f"撤销本批将删除本批写入的数据，并恢复被本批替换的 {replaced:,} 行原有数据"
                "（一个事务）。被本批清除的演示数据不会恢复。", className="dt-hint"),
         html.Div([
-            html.Label("撤销人（必填）", htmlFor="data-withdraw-actor", className="control-label"),
-            dcc.Input(id="data-withdraw-actor", type="text", maxLength=40,
-                      placeholder="请输入姓名", className="dt-input"),
             dcc.ConfirmDialogProvider(
                 html.Button("撤销本批", className="button dt-withdraw-button",
                             id="data-withdraw-button"),
@@ -259,7 +255,7 @@ def _cell(value) -> str:
     return str(value)
 
 
-def api_panel(*, tokens: pd.DataFrame, kinds: list[str], base_url: str) -> html.Section:
+def api_panel(*, tokens: list, kinds: list[str], base_url: str) -> html.Section:
     example = (
         f"curl -X POST {base_url}api/v1/indicator-values \\\n"
         "  -H \"Authorization: Bearer $COCKPIT_TOKEN\" \\\n"
@@ -267,19 +263,20 @@ def api_panel(*, tokens: pd.DataFrame, kinds: list[str], base_url: str) -> html.
         "  -d '{\"rows\": [{\"indicator_code\": \"DG_ZLB_DAU\", \"adcode\": \"330106\", "
         "\"period\": \"2026-10\", \"value\": 12.5}]}'")
     listed = []
-    for row in tokens.itertuples():
-        revoked = not _missing(row.revoked_at)
+    for token in tokens:
+        revoked = token.revoked_at is not None
+        bound = token.user.display_name if token.user is not None else "全部地区和部门"
         listed.append(html.Tr([
-            html.Th(row.name, scope="row"), html.Td("推送" if row.purpose == "push" else "大屏"),
-            html.Td(html.Code(f"{row.prefix}…")),
+            html.Th(token.name, scope="row"), html.Td(bound),
+            html.Td(html.Code(f"{token.prefix}…")),
             html.Td("已吊销" if revoked else "有效",
                     className="dt-revoked" if revoked else "dt-valid"),
-            html.Td(_when(row.created_at)), html.Td(_when(row.last_used_at))]))
+            html.Td(_when(token.created_at)), html.Td(_when(token.last_used_at))]))
     token_table = (html.Table([html.Thead(html.Tr([html.Th(h) for h in (
-        "系统", "用途", "令牌前缀", "状态", "创建时间", "最近使用")])), html.Tbody(listed)],
+        "系统", "推送范围", "令牌前缀", "状态", "创建时间", "最近使用")])), html.Tbody(listed)],
         className="dt-table dt-tokens") if listed
-        else html.P("还没有令牌。管理员在服务器上运行 flask --app app create-token 系统名称 创建。",
-                    className="dt-hint"))
+        else html.P("还没有数据推送令牌。管理员在服务器上运行 flask --app app create-token "
+                    "--kind api --name 系统名称 创建（或在用户管理页面）。", className="dt-hint"))
     return html.Section([
         html.H3("数据推送接口（供各业务系统自动报送）", className="panel-title"),
         html.P(["各系统用 POST /api/v1/<类型> 推送 JSON 行，校验规则与文件导入相同，"

@@ -444,33 +444,3 @@ def history_table(history: pd.DataFrame) -> html.Table | html.P:
         ]))
     return html.Table([html.Caption("阶段记录（谁、何时、从哪一阶段到哪一阶段）"), head,
                        html.Tbody(rows)], className="pb-table pb-history")
-
-
-# --- the cockpit panel --------------------------------------------------------------------------
-
-def list_light_panel(counts: pd.DataFrame, *, title: str, href_for: Callable[[str | None], str],
-                     link_text: str) -> list:
-    """Per list: problems, open, and counts by light; totals below; links to the list."""
-    head = html.Thead(html.Tr([
-        html.Th("清单", scope="col"), html.Th("问题数", scope="col"),
-        html.Th("未销号", scope="col"),
-        *[html.Th([html.Span(LIGHTS[k].symbol, className=f"sym-{k}",
-                             **{"aria-hidden": "true"}), f" {w}"], scope="col")
-          for k, w in (("red", "逾期"), ("yellow", "黄灯"), ("green", "绿灯"))],
-    ]))
-    body = [
-        html.Tr([html.Th(dcc.Link(r.list_name, href=href_for(r.list_code)), scope="row"),
-                 html.Td(f"{r.total:,}"), html.Td(f"{r.open:,}"),
-                 html.Td(f"{r.red:,}", className="cell-red" if r.red else None),
-                 html.Td(f"{r.yellow:,}"), html.Td(f"{r.green:,}")])
-        for r in counts.itertuples(index=False)
-    ]
-    totals = counts[["total", "open", "red", "yellow", "green"]].sum()
-    foot = html.Tfoot(html.Tr([html.Th("合计", scope="row"),
-                               *[html.Td(f"{int(totals[k]):,}")
-                                 for k in ("total", "open", "red", "yellow", "green")]]))
-    return [
-        html.H3(title, className="panel-title"),
-        html.Table([head, html.Tbody(body), foot], className="pb-table pb-panel-table"),
-        dcc.Link(link_text, href=href_for(None), className="pb-panel-link"),
-    ]

@@ -12,10 +12,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from components import format as fmt
 from components.charts import _base_layout, empty_figure, finish_map, region_names
-from config.labels import LIGHTS, NO_DATA_COLOUR, VALUE_COLOURS, Light
+from config.labels import (
+    LIGHTS,
+    NO_DATA_COLOUR,
+    TASK_STATUSES,
+    Light,
+    light_style,
+    task_status_word,
+)
 from data import tasks_rules as rules
+from panels.addresses import task_href
 
 #: Chinese text inside Dash 4 dropdowns (their defaults are English).
 
@@ -26,28 +33,24 @@ def plotly_text(text: str) -> str:
     return html_lib.escape(str(text), quote=False)
 
 
-#: 已完成: the cockpit's accent blue (a light of its own, so that it differs from 推进中).
-DONE_LIGHT = Light("已完成", VALUE_COLOURS[4], "#ffffff", "✔")
-
-
 def status_light(status: str) -> Light:
-    key = rules.STATUS_STYLES[status].light
-    return DONE_LIGHT if key == "done" else LIGHTS[key]
+    """The colours of a task status code (see :data:`config.labels.TASK_STATUSES`)."""
+    return light_style(TASK_STATUSES[status].light)
+
+
+def status_symbol(status: str) -> str:
+    return TASK_STATUSES[status].symbol
 
 
 def status_badge(status: str, *, title: str | None = None) -> html.Span:
     """A status as a coloured badge with a symbol and a word (never colour alone)."""
     light = status_light(status)
     return html.Span(
-        [html.Span(rules.STATUS_STYLES[status].symbol, className="light-symbol",
-                   **{"aria-hidden": "true"}), status],
+        [html.Span(status_symbol(status), className="light-symbol",
+                   **{"aria-hidden": "true"}), task_status_word(status)],
         className="light task-status-badge", title=title or rules.status_rule_text(),
         style={"backgroundColor": light.colour, "color": light.ink},
     )
-
-
-def task_href(code: str) -> str:
-    return f"/tasks/{code}"
 
 
 def day(value) -> str:
@@ -91,7 +94,8 @@ def grid_rows(tasks: pd.DataFrame) -> list[dict]:
             "start_date": day(row.start_date), "due_date": day(row.due_date),
             "progress": float(row.progress), "status": row.status,
             "status_rank": int(rules.status_rank(row.status)),
-            "status_symbol": rules.STATUS_STYLES[row.status].symbol,
+            "status_symbol": status_symbol(row.status),
+            "status_word": task_status_word(row.status),
             "status_colour": light.colour, "status_ink": light.ink,
             "elapsed": float(row.elapsed), "days_left": int(row.days_left),
             "href": task_href(row.code),
@@ -115,6 +119,7 @@ def export_table(tasks: pd.DataFrame) -> pd.DataFrame:
     out = tasks[columns].copy()
     out["start_date"] = out["start_date"].map(day)
     out["due_date"] = out["due_date"].map(day)
+    out["status"] = out["status"].map(task_status_word)
     out = out.astype(object).where(out.notna(), "")
     return out.rename(columns=dict(EXPORT_COLUMNS))
 
@@ -153,7 +158,7 @@ def gantt(tasks: pd.DataFrame, milestones: pd.DataFrame, *, today: date,
                zip(span_ms, data["progress"], strict=True)]
     hover = [f"<b>{plotly_text(code)}</b> {plotly_text(name)}<br>{day(s)} 至 {day(d)}<br>"
              f"进度 {p:.1f}%（时间进度 "
-             f"{e:.1f}%）<br>{rules.STATUS_STYLES[st].symbol} {st}"
+             f"{e:.1f}%）<br>{status_symbol(st)} {task_status_word(st)}"
              for code, name, s, d, p, e, st in zip(
                  data["code"], data["name"], data["start_date"], data["due_date"],
                  data["progress"], data["elapsed"], data["status"], strict=True)]
@@ -230,7 +235,8 @@ def chain_rows(chain: pd.DataFrame, level_names: dict[str, str]) -> list[dict]:
             "level_name": level_names.get(row.level, row.level),
             "progress": float(row.progress), "status": row.status,
             "status_rank": int(rules.status_rank(row.status)),
-            "status_symbol": rules.STATUS_STYLES[row.status].symbol,
+            "status_symbol": status_symbol(row.status),
+            "status_word": task_status_word(row.status),
             "status_colour": light.colour, "status_ink": light.ink,
             "last_reported_on": day(row.last_reported_on),
         })
@@ -247,7 +253,7 @@ def chain_map(regions: pd.DataFrame, geojson: dict, *, title: str) -> go.Figure:
         colour = status_light(status).colour
         scale += [[i / len(order), colour], [(i + 1) / len(order), colour]]
     z = [order.index(s) + 0.5 for s in regions["status"]]
-    hover = [f"<b>{n}</b><br>进度 {p:.1f}%<br>{rules.STATUS_STYLES[s].symbol} {s}"
+    hover = [f"<b>{n}</b><br>进度 {p:.1f}%<br>{status_symbol(s)} {task_status_word(s)}"
              for n, p, s in zip(regions["name"], regions["progress"], regions["status"],
                                 strict=True)]
     traces = [go.Choropleth(
@@ -258,7 +264,7 @@ def chain_map(regions: pd.DataFrame, geojson: dict, *, title: str) -> go.Figure:
     if len(regions) <= 20:  # names of cities; 90 county names would cover the map
         traces.append(region_names(
             regions, colours=[status_light(s).ink for s in regions["status"]],
-            texts=[f"{rules.STATUS_STYLES[s].symbol}{n}" for n, s in
+            texts=[f"{status_symbol(s)}{n}" for n, s in
                    zip(regions["name"], regions["status"], strict=True)]))
     return finish_map(go.Figure(traces), title=title, height=460)
 
@@ -267,7 +273,7 @@ def status_legend() -> html.Ul:
     return html.Ul(
         [html.Li([html.Span(className="task-swatch",
                             style={"backgroundColor": status_light(s).colour}),
-                  f"{rules.STATUS_STYLES[s].symbol} {s}"]) for s in rules.STATUSES]
+                  f"{status_symbol(s)} {task_status_word(s)}"]) for s in rules.STATUSES]
         + [html.Li([html.Span(className="task-swatch",
                               style={"backgroundColor": NO_DATA_COLOUR}), "未分解"])],
         className="task-legend", **{"aria-label": "图例"})
@@ -338,49 +344,6 @@ def directive_list(directives: pd.DataFrame) -> html.Div:
                                           className="directive-number"))
         cards.append(card)
     return html.Div(cards, className="directive-list")
-
-
-# --- the cockpit panel --------------------------------------------------------------------
-
-def task_panel(tasks: pd.DataFrame, *, region_name: str, today: date, counts: dict[str, int],
-               list_href: str, limit: int = 8) -> html.Section:
-    """Counts by status for a region's subtree and the tasks that need attention first."""
-    count_items = [
-        html.Li([status_badge(s), html.Span(str(n), className="task-count-number")],
-                className="task-count")
-        for s, n in counts.items()]
-    # Overdue first, but leave room for the at-risk ones: both need a leader's eye.
-    overdue = tasks[tasks["status"] == rules.OVERDUE]
-    risky = tasks[(tasks["status"] != rules.OVERDUE) & tasks["at_risk"]]
-    shown_overdue = min(len(overdue), max(limit - len(risky), (limit + 1) // 2))
-    attention = pd.concat([overdue.head(shown_overdue), risky.head(limit - shown_overdue)])
-    hidden = len(overdue) + len(risky) - len(attention)
-    if attention.empty:
-        items = [html.Li("没有逾期或滞后的任务。", className="muted")]
-    else:
-        items = [
-            html.Li([
-                dcc.Link(f"{row.code} {row.name}", href=task_href(row.code),
-                         className="task-link"),
-                html.Span([status_badge(row.status),
-                           html.Span(f" 进度 {fmt.percent(row.progress)} · 截止 "
-                                     f"{day(row.due_date)}", className="muted")],
-                          className="task-line-meta"),
-            ], className="task-line")
-            for row in attention.itertuples(index=False)]
-    return html.Section(
-        [
-            html.H3([f"重大任务 · {region_name}",
-                     html.Span(f"截至 {today:%Y-%m-%d} · 共 {len(tasks)} 项",
-                               className="heading-sub")], className="panel-title"),
-            html.Ul(count_items, className="task-counts"),
-            html.H4("逾期和风险任务", className="panel-subtitle"),
-            html.Ul(items, className="task-lines"),
-            dcc.Link(f"另有 {hidden} 项逾期或风险任务，查看全部任务 ›" if hidden > 0
-                     else "查看全部任务 ›", href=list_href, className="panel-more"),
-        ],
-        className="card topic-panel task-panel", **{"aria-label": "重大任务"},
-    )
 
 
 def directive_table(directives: pd.DataFrame, *, limit: int = 50) -> html.Div:

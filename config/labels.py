@@ -53,6 +53,43 @@ DERIVED_MARK = "推算"
 FREQUENCY_NAMES = {"monthly": "月度", "quarterly": "季度", "yearly": "年度"}
 DIRECTION_NAMES = {"higher": "越高越好", "lower": "越低越好"}
 
+
+def light_word(code: str, value: object = 0) -> str:
+    """The word of an indicator's light; 无数据 where there is no value at all."""
+    missing = value is None or (isinstance(value, float) and value != value)
+    return NO_DATA if code == "none" and missing else LIGHTS[code].word
+
+
+#: 已完成 (a task done): the cockpit's accent blue, a light of its own so that it differs from
+#: 推进中 on maps too.
+DONE = Light("已完成", "#1b5aa0", "#ffffff", "✔")
+
+
+def light_style(code: str) -> Light:
+    """Colour, ink and symbol of a light code (``green`` … ``none``, or ``done``)."""
+    return DONE if code == "done" else LIGHTS.get(code, LIGHTS["none"])
+
+
+@dataclass(frozen=True)
+class Status:
+    word: str
+    light: str  # a key of LIGHTS, or "done"
+    symbol: str
+
+
+#: Task statuses (codes of data.tasks_rules), the worst first.
+TASK_STATUSES = {
+    "overdue": Status("逾期", "red", "■"),
+    "lagging": Status("滞后", "yellow", "▲"),
+    "in_progress": Status("推进中", "green", "●"),
+    "not_started": Status("未启动", "none", "○"),
+    "done": Status("已完成", "done", "✔"),
+}
+
+
+def task_status_word(code: str) -> str:
+    return TASK_STATUSES[code].word if code in TASK_STATUSES else code
+
 #: Sequential colours for a choropleth of values (light to dark, readable for colour-blind
 #: viewers; no region's value is told by hue alone, the tooltip and ranking give the figure).
 VALUE_COLOURS = ["#e8f1fb", "#b9d4f0", "#7fb0e0", "#3f83c7", "#1b5aa0", "#0b3a73"]

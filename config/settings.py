@@ -31,6 +31,26 @@ class Settings(BaseSettings):
     #: Seconds a cached query result may live; correctness never depends on it, because
     #: cache keys carry the store's data version.
     cache_timeout: int = 3600
+    #: Key that signs session cookies and CSRF tokens. Empty: generated once into
+    #: ``instance_dir/secret_key`` (shared by every worker of that folder). Several hosts
+    #: behind one proxy must be given the same key here.
+    secret_key: str = ""
+    #: Served over HTTPS (behind a reverse proxy that sets ``X-Forwarded-Proto``): cookies
+    #: get the Secure flag, and the proxy's forwarded scheme and host are trusted.
+    https: bool = False
+    #: Number of reverse proxies in front of the app whose ``X-Forwarded-*`` headers are
+    #: trusted (0: none; ``https`` implies at least 1).
+    proxy_count: int = 0
+    #: Hours a person's session lasts after signing in.
+    session_hours: int = 12
+    #: Days a wall screen's session lasts without a request (renewed while it is in use).
+    device_session_days: int = 30
+    #: Failed sign-ins allowed per user name and per address within ``login_window_minutes``.
+    login_attempts: int = 5
+    login_window_minutes: int = 15
+    #: Where failed sign-ins are counted: ``memory://`` (per process) or a ``redis://`` URL
+    #: (shared by every worker and host). Empty: Redis when ``cache_type`` is ``redis``.
+    ratelimit_storage_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8050
     workers: int = 2
@@ -52,6 +72,12 @@ class Settings(BaseSettings):
     def upload_dir(self) -> Path:
         """Where uploads are streamed to while they are imported."""
         return self.instance_dir / "uploads"
+
+    @property
+    def resolved_ratelimit_storage_url(self) -> str:
+        if self.ratelimit_storage_url:
+            return self.ratelimit_storage_url
+        return self.redis_url if self.cache_type == "redis" else "memory://"
 
     @property
     def resolved_cache_dir(self) -> Path:

@@ -1,5 +1,6 @@
-"""Tables of provenance: import batches (导入批次), the figures a batch replaced (so that it
-can be withdrawn, 撤销本批), and the access tokens of systems that push figures.
+"""Tables of provenance: import batches (导入批次) and the figures a batch replaced (so that it
+can be withdrawn, 撤销本批). Pushing systems use the access tokens of
+:mod:`data.auth_schema` (kind ``api``).
 
 Every imported figure carries ``batch_id`` and ``source_row`` in its own table (a plain
 integer, not a foreign key: a bulk load of a million rows checks nothing it need not). The
@@ -60,24 +61,3 @@ class ImportReplaced(Base):
     #: The batch that had written the replaced row (``None``: demo or reference data).
     replaced_batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
     row: Mapped[str] = mapped_column(Text)
-
-
-class ApiToken(Base):
-    """A bearer token of a system that pushes figures (``purpose='push'``) or of a wall
-    screen (``purpose='device'``). Only its SHA-256 is stored; revoked tokens stay listed."""
-
-    __tablename__ = "api_tokens"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
-    purpose: Mapped[str] = mapped_column(String(10))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    #: The first characters of the token, to tell tokens apart in lists (never enough to use).
-    prefix: Mapped[str] = mapped_column(String(12))
-    #: The region a device token is limited to (its subtree); ``None`` for every region.
-    region_adcode: Mapped[str | None] = mapped_column(String(6))
-    note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    created_by: Mapped[str] = mapped_column(String(80))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
-    revoked_by: Mapped[str | None] = mapped_column(String(80))
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)

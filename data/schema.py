@@ -152,4 +152,10 @@ class DatasetInfo(Base):
 # Topics (risk, tasks, problems …) keep their tables in modules of their own, which declare
 # them on this Base; they are imported at the end of this module so that Base.metadata, and
 # so Alembic and the tests, always see every table.
-from data import imports_schema, problems_schema, risk_schema, tasks_schema  # noqa: E402,F401
+from data import (  # noqa: E402,F401
+    auth_schema,
+    imports_schema,
+    problems_schema,
+    risk_schema,
+    tasks_schema,
+)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection
 
+from data.accounts_demo import seed_demo_accounts
 from data.clock import pin_demo_today
 from data.demo import ImportedDataPresent
 from data.demo import seed_demo as seed_indicators
@@ -24,10 +25,12 @@ from data.tasks_demo import seed_tasks
 
 Seeder = Callable[..., str]
 
-#: (topic, seeder); a seeder of no topic (``None``) runs while any topic holds demo data.
+#: (topic, seeder). A topic's seeder runs unless the topic holds real data; ``None``: runs
+#: while any topic holds demo data (the demo's "today"); ``"accounts"``: always (the demo
+#: accounts of the README).
 SEEDERS: list[tuple[str | None, Seeder]] = [
     ("indicators", seed_indicators), ("risk", seed_risk), ("problems", seed_problems),
-    ("tasks", seed_tasks), (None, pin_demo_today)]
+    ("tasks", seed_tasks), (None, pin_demo_today), ("accounts", seed_demo_accounts)]
 
 
 def seed_all(conn: Connection, *, force: bool = False) -> list[str]:

@@ -102,12 +102,17 @@ def _is_connection_error(exc: Exception) -> bool:
 
 
 @contextmanager
-def write_transaction() -> Iterator[Connection]:
-    """A transaction that bumps the data version when it commits."""
+def write_transaction(*, figures: bool = True) -> Iterator[Connection]:
+    """A transaction that bumps the data version when it commits.
+
+    ``figures=False`` is for writes that change no figure a page shows (users, sessions,
+    tokens, the audit log): they leave the data version, and so every cached result, alone.
+    """
     with engine().begin() as conn:
         yield conn
-        bump_data_version(conn)
-    if has_request_context():  # the rest of this request reads what it has just written
+        if figures:
+            bump_data_version(conn)
+    if figures and has_request_context():  # the rest of this request reads its own write
         g.pop("cockpit_data_version", None)
 
 

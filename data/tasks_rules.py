@@ -4,16 +4,19 @@ the exports and (later) the large screen and the PDF.
 Status (状态) of a task, or of one region in its execution chain, is derived — never stored —
 from its start and due dates, its progress (0–100 %) and the reference date ``today``:
 
-    已完成  progress ≥ 100
-    逾期    today is after the due date and progress < 100
-    未启动  today is before the start date, or nothing is reported yet (progress 0) while
-            the time elapsed is still within the lag threshold
-    滞后    progress trails the time elapsed by more than LAG_THRESHOLD (15) points, where
-            time elapsed = (today − start) / (due − start) × 100
-    推进中  otherwise
+    done         已完成  progress ≥ 100
+    overdue      逾期    today is after the due date and progress < 100
+    not_started  未启动  today is before the start date, or nothing is reported yet (progress 0)
+                         while the time elapsed is still within the lag threshold
+    lagging      滞后    progress trails the time elapsed by more than LAG_THRESHOLD (15) points,
+                         where time elapsed = (today − start) / (due − start) × 100
+    in_progress  推进中  otherwise
 
-"At risk" (风险) means 滞后, or 推进中 and due within DUE_SOON_DAYS (30) days with a progress
-that trails the time elapsed. Overdue and at-risk tasks are listed first everywhere.
+Statuses are English codes; their Chinese names, colours and symbols are
+:data:`config.labels.TASK_STATUSES`.
+
+"At risk" (风险) means lagging, or in progress and due within DUE_SOON_DAYS (30) days with a
+progress that trails the time elapsed. Overdue and at-risk tasks are listed first everywhere.
 
 Execution chain roll-up: a region's progress is the mean of its direct sub-regions' progress
 where the task is assigned to regions beneath it (each sub-region counts equally), otherwise
@@ -27,13 +30,13 @@ is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 LAG_THRESHOLD = 15.0
 DUE_SOON_DAYS = 30
 
-NOT_STARTED, IN_PROGRESS, DONE, LAGGING, OVERDUE = "未启动", "推进中", "已完成", "滞后", "逾期"
+NOT_STARTED, IN_PROGRESS, DONE, LAGGING, OVERDUE = (
+    "not_started", "in_progress", "done", "lagging", "overdue")
 #: Statuses in the order they are listed (the worst first).
 STATUSES = (OVERDUE, LAGGING, IN_PROGRESS, NOT_STARTED, DONE)
 
@@ -46,23 +49,6 @@ DOMAINS = ("党的建设", "人大工作", "政协工作", "纪检监察", "宣�
            "平安浙江", "美丽浙江", "群团工作", "机关运行", "市县工作")
 
 DIRECTIVE_KINDS = {"instruction": "批示", "supervision": "督办单"}
-
-
-@dataclass(frozen=True)
-class StatusStyle:
-    #: A key of config.labels.LIGHTS, so the colours are the cockpit's own; "done" is the
-    #: cockpit's accent blue, so that 已完成 and 推进中 differ on a map too.
-    light: str
-    symbol: str  # so that a status is never told by colour alone
-
-
-STATUS_STYLES = {
-    DONE: StatusStyle("done", "✔"),
-    IN_PROGRESS: StatusStyle("green", "●"),
-    NOT_STARTED: StatusStyle("none", "○"),
-    LAGGING: StatusStyle("yellow", "▲"),
-    OVERDUE: StatusStyle("red", "■"),
-}
 
 
 def time_elapsed(*, start: date, due: date, today: date) -> float:

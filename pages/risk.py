@@ -8,7 +8,6 @@ time slider, play/pause and the county clicked update the page in place.
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlencode
 
 import dash
 from dash import Input, Output, Patch, State, callback, ctx, dcc, html, no_update
@@ -16,6 +15,7 @@ from dash import Input, Output, Patch, State, callback, ctx, dcc, html, no_updat
 from components import charts
 from components import risk as view
 from components.frame import breadcrumb, message_page
+from components.graph import graph
 from config.labels import DROPDOWN_LABELS, ERRORS
 from data import clock, queries
 from data import risk_queries as rq
@@ -24,6 +24,7 @@ from data.reference import PROVINCE
 from data.risk_rules import OVERALL, OVERALL_NAME, count_by_level
 from data.scope import Scope, viewer_scope
 from data.store import StoreUnavailable
+from panels.addresses import risk_href
 
 TICK_MS = 1200
 RISK_ERRORS = {
@@ -55,15 +56,6 @@ class ids:  # noqa: N801 - a namespace of component ids
 
 dash.register_page(__name__, path="/risk", title="自然灾害风险“五色图” · 数字化改革驾驶舱",
                    name="风险五色图", order=10)
-
-
-def risk_href(*, region: str = PROVINCE, event: int | None = None, hazard: str = OVERALL,
-              at: datetime | None = None, county: str | None = None) -> str:
-    params = {"region": region if region != PROVINCE else None, "event": event,
-              "hazard": hazard if hazard != OVERALL else None,
-              "at": f"{at:%Y-%m-%dT%H:%M}" if at else None, "county": county}
-    query = urlencode({k: v for k, v in params.items() if v is not None})
-    return "/risk" + (f"?{query}" if query else "")
 
 
 class BadAddress(ValueError):
@@ -174,9 +166,9 @@ def county_detail(*, scope: Scope, state: dict, adcode: str | None, at: datetime
                                          hazard=state["hazard"], at=at, county=adcode))
                  if state["region"] != city else None],
                 className="panel-title"),
-        dcc.Graph(figure=view.history_figure(history, rq.risk_levels(scope=scope),
-                                             title=f"{name}（竖虚线为当前时刻）", at=at),
-                  config={"displaylogo": False, "displayModeBar": False}, id="risk-history"),
+        graph(view.history_figure(history, rq.risk_levels(scope=scope),
+                                  title=f"{name}（竖虚线为当前时刻）", at=at),
+              graph_id="risk-history"),
         html.H4("收到的告知函、督办单"),
         view.notice_list(notices, hazard_names=hazard_names(scope)),
     ])
@@ -242,9 +234,7 @@ def page(*, scope: Scope, state: dict) -> html.Div:
                       **{"aria-live": "polite"}),
         ], className="time-row"),
         html.Div([
-            html.Section(dcc.Graph(id=ids.map, figure=figure,
-                                   config=charts.graph_config(dash.get_asset_url("topojson/")),
-                                   className="risk-map-graph"),
+            html.Section(graph(figure, graph_id=ids.map, class_name="risk-map-graph"),
                          className="card", **{"aria-label": "风险地图"}),
             html.Div([
                 html.Section([html.H3("各等级县（市、区）数", className="panel-title"),
@@ -253,9 +243,7 @@ def page(*, scope: Scope, state: dict) -> html.Div:
                                                              id=ids.evacuated_total)],
                                        className="evacuated")],
                              className="card"),
-                html.Section(dcc.Graph(id=ids.evacuation, figure=now["evacuation"],
-                                       config={"displaylogo": False,
-                                               "displayModeBar": False}),
+                html.Section(graph(now["evacuation"], graph_id=ids.evacuation),
                              className="card"),
             ], className="risk-side"),
         ], className="risk-main"),

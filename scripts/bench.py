@@ -21,13 +21,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from scripts.shoot import CHROMIUM_ARGS  # noqa: E402
+from scripts.shoot import CHROMIUM_ARGS, session_state  # noqa: E402
 
 READY = ".region-page .kpi-card >> nth=21"
 
 
 def page_load(browser, base: str) -> dict:
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    context = browser.new_context(viewport={"width": 1600, "height": 1000},
+                                  storage_state=session_state(base))
     page = context.new_page()
     start = time.perf_counter()
     page.goto(base + "/")
@@ -50,7 +51,8 @@ def page_load(browser, base: str) -> dict:
 
 def risk_load(browser, base: str) -> dict:
     """/risk for the whole province: ready time, and what one step of the time slider costs."""
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    context = browser.new_context(viewport={"width": 1600, "height": 1000},
+                                  storage_state=session_state(base))
     page = context.new_page()
     start = time.perf_counter()
     page.goto(base + "/risk?event=1&at=2021-07-25T12:00")
@@ -79,12 +81,13 @@ def map_payloads() -> dict[str, int]:
     os.environ.setdefault("COCKPIT_INSTANCE_DIR", tempfile.mkdtemp(prefix="cockpit-bench-"))
     import app as cockpit
     from pages.region import page as region
+    from tests.auth_tools import signed_in
 
     runner = cockpit.server.test_cli_runner()
     runner.invoke(args=["init-db"])
     runner.invoke(args=["seed-demo"])
     sizes = {}
-    with cockpit.server.test_request_context("/"):
+    with signed_in(cockpit.server, "leader"):
         for level, adcode in (("province", "330000"), ("city 杭州市", "330100"),
                               ("city 宁波市", "330200"), ("county 西湖区", "330106")):
             page = region.layout(adcode=adcode)

@@ -1,4 +1,5 @@
-"""Import batches: the list, one batch's rows, and withdrawing an accepted batch (撤销本批).
+"""Import batches (read straight from the store: a refused batch changes no figure, so no
+data version): the list, one batch's rows, and withdrawing an accepted batch (撤销本批).
 
 Withdrawing a batch deletes the rows it wrote and puts back, in the same transaction, the
 rows it had replaced (as they were, with their own batch and row). It is refused while a
@@ -11,20 +12,24 @@ imported figure is left.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import Connection, delete, func, select, update
 
-from data import clock
+from data import audit, clock
 from data.imports.kinds import KINDS
 from data.imports.writer import restore_rows
 from data.imports_schema import ImportBatch, ImportReplaced
 from data.scope import Scope
-from data.store import cached_query, read_connection, write_transaction
+from data.store import read_connection, write_transaction
 
 STATUS_NAMES = {"accepted": "已导入", "refused": "已拒收", "withdrawn": "已撤销"}
 CHANNEL_NAMES = {"page": "页面上传", "cli": "命令行", "api": "接口推送"}
 RESTORE_CHUNK = 5000
+
+if TYPE_CHECKING:
+    from data.accounts import Account
 
 
 class WithdrawRefused(ValueError):
@@ -36,7 +41,6 @@ def _frame(conn: Connection, statement) -> pd.DataFrame:
     return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
-@cached_query
 def batches(*, scope: Scope, kind: str | None = None, status: str | None = None,
             limit: int = 200) -> pd.DataFrame:
     """The latest batches, newest first."""
@@ -49,7 +53,6 @@ def batches(*, scope: Scope, kind: str | None = None, status: str | None = None,
         return _frame(conn, statement)
 
 
-@cached_query
 def batch(*, scope: Scope, batch_id: int) -> dict | None:
     with read_connection() as conn:
         row = conn.execute(select(ImportBatch).where(ImportBatch.id == batch_id)).mappings().first()
@@ -60,7 +63,6 @@ def batch(*, scope: Scope, batch_id: int) -> dict | None:
     return found
 
 
-@cached_query
 def batch_rows(*, scope: Scope, batch_id: int, limit: int = 500) -> pd.DataFrame:
     """The rows a batch wrote that still stand, in the order of its file."""
     found = batch(scope=scope, batch_id=batch_id)
@@ -72,7 +74,6 @@ def batch_rows(*, scope: Scope, batch_id: int, limit: int = 500) -> pd.DataFrame
                       .order_by(table.c.source_row).limit(limit))
 
 
-@cached_query
 def replaced_count(*, scope: Scope, batch_id: int) -> int:
     with read_connection() as conn:
         return conn.execute(select(func.count()).select_from(ImportReplaced)
@@ -91,8 +92,9 @@ def provenance(*, scope: Scope, batch_ids: tuple[int, ...]) -> dict[int, dict]:
     return {row["id"]: dict(row) for row in rows}
 
 
-def withdraw(batch_id: int, *, actor: str, scope: Scope) -> str:
-    """Withdraw an accepted batch in one transaction; a sentence saying what was done."""
+def withdraw(batch_id: int, *, actor: str, scope: Scope, account: Account | None = None) -> str:
+    """Withdraw an accepted batch in one transaction; a sentence saying what was done.
+    ``account``: who (for the audit log; ``None``: the command line)."""
     with write_transaction() as conn:
         found = conn.execute(select(ImportBatch).where(ImportBatch.id == batch_id)
                              .with_for_update()).mappings().first()
@@ -116,8 +118,12 @@ def withdraw(batch_id: int, *, actor: str, scope: Scope) -> str:
         restored = _restore(conn, batch_id)
         conn.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
             status="withdrawn", withdrawn_at=clock.now(scope=scope), withdrawn_by=actor[:80]))
-    return (f"已撤销第{batch_id}批：删除本批写入的 {removed} 行，恢复被本批替换的 "
-            f"{restored} 行。")
+    sentence = (f"已撤销第{batch_id}批：删除本批写入的 {removed} 行，恢复被本批替换的 "
+                f"{restored} 行。")
+    audit.record("import_withdraw", by=account,
+                 by_name=None if account is not None else actor,
+                 target=f"{found['kind']} 第{batch_id}批", detail=sentence)
+    return sentence
 
 
 def _restore(conn: Connection, batch_id: int) -> int:

@@ -4,9 +4,9 @@
     flask --app app import-template --kind tasks [--csv] OUT
     flask --app app batches [--kind K]
     flask --app app withdraw-batch ID
-    flask --app app create-token NAME [--purpose push|device] [--region ADCODE]
-    flask --app app revoke-token NAME
-    flask --app app tokens
+
+Tokens of pushing systems are made with ``flask create-token --kind api --name NAME``
+(:mod:`auth.cli`).
 """
 
 from __future__ import annotations
@@ -95,53 +95,4 @@ def register(server: Flask) -> None:
         except WithdrawRefused as refused:
             raise click.ClickException(str(refused)) from refused
 
-    @server.cli.command("create-token")
-    @click.argument("name")
-    @click.option("--purpose", type=click.Choice(["push", "device"]), default="push",
-                  show_default=True, help="push: a system that sends figures; device: a wall "
-                  "screen that only reads.")
-    @click.option("--region", default=None, help="Limit a device token to a region's subtree.")
-    @click.option("--note", default=None)
-    @click.option("--actor", default=None)
-    def create_token_command(name: str, purpose: str, region: str | None, note: str | None,
-                             actor: str | None) -> None:
-        """Create a bearer token; it is shown once and stored hashed."""
-        from data.tokens import TokenRefused, create_token
 
-        try:
-            token = create_token(name=name, purpose=purpose, region=region, note=note,
-                                 actor=_actor(actor))
-        except TokenRefused as refused:
-            raise click.ClickException(str(refused)) from refused
-        click.echo(f"已创建令牌“{name}”（{purpose}）。请立即保存，它不会再次显示：")
-        click.echo(token)
-
-    @server.cli.command("revoke-token")
-    @click.argument("name")
-    @click.option("--actor", default=None)
-    def revoke_token_command(name: str, actor: str | None) -> None:
-        """Revoke a token: requests bearing it are refused from now on."""
-        from data.tokens import TokenRefused, revoke_token
-
-        try:
-            revoke_token(name=name, actor=_actor(actor))
-        except TokenRefused as refused:
-            raise click.ClickException(str(refused)) from refused
-        click.echo(f"已吊销令牌“{name}”。")
-
-    @server.cli.command("tokens")
-    def tokens_command() -> None:
-        """List the tokens (never the tokens themselves)."""
-        from data.tokens import list_tokens
-
-        for row in list_tokens().itertuples():
-            state = "已吊销" if row.revoked_at is not None and not _nat(row.revoked_at) else "有效"
-            used = "" if _nat(row.last_used_at) else f"  最近使用 {row.last_used_at:%Y-%m-%d %H:%M}"
-            click.echo(f"{row.name:<24} {row.purpose:<7} {row.prefix}…  {state}  "
-                       f"创建于 {row.created_at:%Y-%m-%d %H:%M}（{row.created_by}）{used}")
-
-
-def _nat(value) -> bool:
-    import pandas as pd
-
-    return value is None or pd.isna(value)

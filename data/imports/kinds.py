@@ -118,6 +118,11 @@ def _month(today: date) -> str:
 
 
 def _check_region_level(row: RowCheck, lookups: Lookups, indicator: dict, adcode: str) -> None:
+    for refusal, column in ((lookups.region_refusal(adcode), "adcode"),
+                            (lookups.department_refusal(indicator["owner_department"]),
+                             "indicator_code")):
+        if refusal:
+            row.fail(column, refusal)
     level = lookups.regions.level(adcode)
     if not applies_at(indicator["lowest_level"], level):
         row.fail("adcode", f"“{indicator['name']}”{LEVEL_SCOPE[indicator['lowest_level']]}，"
@@ -179,6 +184,8 @@ def fast_indicator_value(lookups: Lookups) -> Callable[[dict], dict | None]:
     depth = LEVEL_DEPTH
     level_of = regions.levels
     exact = regions.exact
+    allowed = lookups.allowed_regions
+    scope = lookups.scope
 
     def check(raw: dict) -> dict | None:
         code, region, period, value = (raw.get("indicator_code"), raw.get("adcode"),
@@ -191,6 +198,9 @@ def fast_indicator_value(lookups: Lookups) -> Callable[[dict], dict | None]:
         if int(period[5:7]) not in REPORT_MONTHS[indicator["frequency"]]:
             return None
         if depth[level_of[adcode]] > depth[indicator["lowest_level"]]:
+            return None
+        if (allowed is not None and adcode not in allowed) or not scope.admits_department(
+                indicator["owner_department"]):
             return None
         if isinstance(value, str):
             try:

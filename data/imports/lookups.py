@@ -20,6 +20,7 @@ from data.imports.cells import CellError, normal
 from data.problems_schema import Problem, ProblemList
 from data.risk_schema import Hazard, RiskEvent, RiskLevel
 from data.schema import Department, Indicator, Region, System
+from data.scope import EVERYTHING, Scope
 from data.tasks_schema import Task
 
 _SUFFIX = re.compile(r"(自治县|新区|市|区|县)$")
@@ -130,10 +131,13 @@ class CodeOrName:
 class Lookups:
     """Everything rows are checked against, read from ``conn`` when first needed."""
 
-    def __init__(self, conn: Connection, *, today: date, exclude_demo: str | None = None
-                 ) -> None:
+    def __init__(self, conn: Connection, *, today: date, exclude_demo: str | None = None,
+                 scope: Scope = EVERYTHING) -> None:
         self.conn = conn
         self.today = today
+        #: Whose rows these are: a pushing system bound to an account writes only inside the
+        #: account's regions and departments.
+        self.scope = scope
         #: The topic being imported: its demo rows are about to go, so rows cannot refer
         #: to them (a report on a demo task would be left without its task).
         self.exclude_demo = exclude_demo
@@ -146,6 +150,26 @@ class Lookups:
     def regions(self) -> RegionIndex:
         return RegionIndex(self._frame(select(Region.adcode, Region.name, Region.level,
                                               Region.parent_adcode)))
+
+    @cached_property
+    def allowed_regions(self) -> frozenset[str] | None:
+        """The adcodes the importer may write, or ``None`` for every region."""
+        if self.scope.regions is None:
+            return None
+        index = self.regions
+        return frozenset(a for a in index.levels
+                         if any(index.is_within(a, root) for root in self.scope.regions))
+
+    def region_refusal(self, adcode: str) -> str | None:
+        allowed = self.allowed_regions
+        if allowed is not None and adcode not in allowed:
+            return f"无权限：{self.regions.name(adcode)}不在本账号的地区范围内"
+        return None
+
+    def department_refusal(self, department: str | None) -> str | None:
+        if not self.scope.admits_department(department):
+            return "无权限：该项不属于本账号的部门"
+        return None
 
     @cached_property
     def indicators(self) -> dict[str, dict]:

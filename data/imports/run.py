@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, text
 
@@ -32,6 +33,9 @@ from data.imports.writer import STAGING, Stager, duplicate_keys, merge
 from data.imports_schema import ImportBatch
 from data.scope import EVERYTHING, Scope
 from data.store import write_transaction
+
+if TYPE_CHECKING:
+    from data.accounts import Account
 
 log = logging.getLogger(__name__)
 
@@ -202,8 +206,13 @@ def file_digest(path: Path) -> str:
 
 def run_import(path: Path, *, kind: str, channel: str, actor: str,
                filename: str | None = None, system: str | None = None,
-               max_bytes: int | None = None, scope: Scope = EVERYTHING) -> Outcome:
-    """Import ``path`` as ``kind``; never raises for a bad file (the outcome says why)."""
+               max_bytes: int | None = None, scope: Scope = EVERYTHING,
+               account: Account | None = None) -> Outcome:
+    """Import ``path`` as ``kind``; never raises for a bad file (the outcome says why).
+
+    ``scope`` is what the importer may write (an administrator: everything; a pushing system
+    bound to an account: that account's regions and departments); ``account`` who imports,
+    for the audit log (``None``: the command line or a system)."""
     size = path.stat().st_size
     batch = {"kind": kind, "channel": channel, "filename": filename, "system_name": system,
              "actor": actor[:80], "size_bytes": size, "sha256": file_digest(path)}
@@ -213,23 +222,38 @@ def run_import(path: Path, *, kind: str, channel: str, actor: str,
                           f"{max_bytes / 1048576:.0f} MB。请拆分后分批导入。")
         table = open_table(path)
     except FileRefused as refused:
-        return record_refusal(batch, Refused(str(refused)), scope=scope)
+        return audited(record_refusal(batch, Refused(str(refused)), scope=scope), batch,
+                       account)
     except Refused as refused:
-        return record_refusal(batch, refused, scope=scope)
-    return import_table(table, batch=batch, scope=scope)
+        return audited(record_refusal(batch, refused, scope=scope), batch, account)
+    return import_table(table, batch=batch, scope=scope, account=account)
 
 
-def import_table(table: Table, *, batch: dict, scope: Scope = EVERYTHING) -> Outcome:
+def import_table(table: Table, *, batch: dict, scope: Scope = EVERYTHING,
+                 account: Account | None = None) -> Outcome:
     """Import an opened table (a file, or the rows of a push) described by ``batch``."""
     spec = KINDS[batch["kind"]]
     try:
-        return _import(spec, table, batch, scope=scope)
+        outcome = _import(spec, table, batch, scope=scope)
     except FileRefused as refused:
-        return record_refusal(batch, Refused(str(refused)), scope=scope)
+        outcome = record_refusal(batch, Refused(str(refused)), scope=scope)
     except Refused as refused:
-        return record_refusal(batch, refused, scope=scope)
+        outcome = record_refusal(batch, refused, scope=scope)
     finally:
         table.close()
+    return audited(outcome, batch, account)
+
+
+def audited(outcome: Outcome, batch: dict, account: Account | None) -> Outcome:
+    """Every import, accepted or refused, is an event of the audit log."""
+    from data import audit
+
+    origin = batch.get("filename") or batch.get("system_name") or ""
+    audit.record("api_push" if batch["channel"] == "api" else "import", by=account,
+                 by_name=None if account is not None else batch["actor"],
+                 target=f"{batch['kind']} 第{outcome.batch_id}批 {origin}".strip(),
+                 detail=outcome.summary(), outcome="ok" if outcome.accepted else "refused")
+    return outcome
 
 
 def _import(spec: Kind, table: Table, batch: dict, *, scope: Scope) -> Outcome:
@@ -238,7 +262,7 @@ def _import(spec: Kind, table: Table, batch: dict, *, scope: Scope) -> Outcome:
     now = clock.now(scope=scope)
     issues: list[Issue] = []
     with write_transaction() as conn:
-        lookups = Lookups(conn, today=today, exclude_demo=spec.topic)
+        lookups = Lookups(conn, today=today, exclude_demo=spec.topic, scope=scope)
         for need in spec.needs:  # read before the rows stream (a COPY holds the connection)
             getattr(lookups, need)
         stager = Stager(conn, spec)
@@ -287,7 +311,7 @@ def record_refusal(batch: dict, refused: Refused, *, scope: Scope) -> Outcome:
     if not message.startswith(NOT_IMPORTED):
         message = f"{NOT_IMPORTED}{message}"
     issues = refused.issues[:KEPT_ISSUES]
-    with write_transaction() as conn:
+    with write_transaction(figures=False) as conn:  # a refusal changes no figure
         batch_id = _insert_batch(conn, batch | {
             "status": "refused", "created_at": clock.now(scope=scope), "message": message,
             "errors": json.dumps([i.as_dict() for i in issues], ensure_ascii=False),

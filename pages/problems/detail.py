@@ -23,7 +23,7 @@ from data import problems_rules as rules
 from data.problems_queries import MoveRefused, ProblemFilter
 from data.scope import Scope, viewer_scope
 from data.store import StoreUnavailable
-from pages.problems.links import problems_href
+from panels.addresses import problems_href
 
 
 class ids:  # noqa: N801 - a namespace of component ids

@@ -17,8 +17,9 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components import problems as view
-from components.charts import clicked_adcode, graph_config
+from components.charts import clicked_adcode
 from components.frame import breadcrumb, message_page
+from components.graph import graph
 from config.labels import DROPDOWN_LABELS, ERRORS, LEVEL_NAMES
 from data import clock
 from data import problems_queries as pq
@@ -28,7 +29,8 @@ from data.problems_queries import ProblemFilter
 from data.reference import PROVINCE
 from data.scope import Scope, viewer_scope
 from data.store import StoreUnavailable
-from pages.problems.links import PARAMS, problems_href
+from panels.addresses import PROBLEM_PARAMS as PARAMS
+from panels.addresses import problems_href
 
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 FIRST_MONTH = "2024-01"
@@ -228,30 +230,26 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
                          **{"aria-label": "闭环管控"}),
             html.Div(
                 [
-                    html.Section(dcc.Graph(
-                        id=ids.funnel,
-                        figure=view.stage_funnel(rules.stage_funnel(found),
-                                                 title=f"闭环进度 · {region['name']} · {as_of}"),
-                        config={"displaylogo": False, "displayModeBar": False}),
+                    html.Section(graph(
+                        view.stage_funnel(rules.stage_funnel(found),
+                                          title=f"闭环进度 · {region['name']} · {as_of}"),
+                        graph_id=ids.funnel),
                         className="card", **{"aria-label": "闭环进度"}),
-                    html.Section(dcc.Graph(
-                        id=ids.bars,
-                        figure=view.stage_bars(found, lists,
-                                               title=f"各清单问题所处阶段 · {region['name']}"),
-                        config={"displaylogo": False, "displayModeBar": False}),
+                    html.Section(graph(
+                        view.stage_bars(found, lists,
+                                        title=f"各清单问题所处阶段 · {region['name']}"),
+                        graph_id=ids.bars),
                         className="card", **{"aria-label": "各清单阶段"}),
                 ],
                 className="pb-row",
             ),
             html.Div(
                 [
-                    html.Section(dcc.Graph(
-                        id=ids.map,
-                        figure=view.problem_map(
+                    html.Section(graph(
+                        view.problem_map(
                             breakdown, geojson,
                             title=f"{group_name}{compared} · 每万人未销号问题数 · {as_of}"),
-                        config=graph_config(dash.get_asset_url("topojson/")),
-                        className="pb-map-graph"),
+                        graph_id=ids.map, class_name="pb-map-graph"),
                         className="card", **{"aria-label": "地图"}),
                     html.Section(
                         view.region_table(

@@ -1,39 +1,30 @@
-"""The region cockpit, the same at every level: ``/region/<adcode>`` (``/`` is the province).
+"""The region cockpit, the same at every level: ``/`` (the province) and ``/region/<adcode>``.
 
 The URL is the state: ``?indicator=<code>&period=YYYY-MM``. Every control navigates to a new
 URL, and the layout is built from the URL, so a link reproduces a view and the browser's
-back button works.
+back button works. The page draws the panels of :mod:`panels` with the desk renderer: the
+indicators by system on top, the map and the ranking, the topic panels, the trend.
 """
 
 from __future__ import annotations
-
-import re
-from urllib.parse import urlencode
 
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components import charts
 from components.frame import breadcrumb, message_page
-from components.kpi import kpi_panel
-from config.labels import (
-    CHILD_NOUN,
-    DROPDOWN_LABELS,
-    ERRORS,
-    LEVEL_NAMES,
-    LEVEL_SCOPE,
-    NOT_APPLICABLE,
-    period_label,
-)
+from components.surfaces import desk
+from config.labels import DROPDOWN_LABELS, ERRORS, LEVEL_NAMES, PRODUCT_NAME, period_label
 from data import queries
-from data.geo import boundaries
 from data.reference import PROVINCE
-from data.rules import applies_at
-from data.scope import Scope, viewer_scope
+from data.scope import viewer_scope
 from data.store import StoreUnavailable
-from pages.region.panels import cockpit_panels
+from panels import registry
+from panels.addresses import BadAddress, region_href
+from panels.context import PanelContext, from_address
 
-PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+#: Panels with a place of their own on this page; any other desk panel goes in the panel row.
+PLACED = ("indicators", "map", "ranking", "trend")
 
 
 class ids:  # noqa: N801 - a namespace of component ids
@@ -45,187 +36,91 @@ class ids:  # noqa: N801 - a namespace of component ids
     trend = "region-trend"
 
 
-def region_href(adcode: str, *, indicator: str | None = None, period: str | None = None) -> str:
-    query = urlencode({k: v for k, v in (("indicator", indicator), ("period", period)) if v})
-    path = "/" if adcode == PROVINCE else f"/region/{adcode}"
-    return f"{path}?{query}" if query else path
-
-
 def _title(adcode: str | None = None, **_: object) -> str:
     try:
         tree = queries.regions(scope=viewer_scope())
         name = tree.loc[tree["adcode"] == (adcode or PROVINCE), "name"]
-        return f"{name.iloc[0]} · 数字化改革驾驶舱" if len(name) else "数字化改革驾驶舱"
+        return f"{name.iloc[0]} · {PRODUCT_NAME}" if len(name) else PRODUCT_NAME
     except StoreUnavailable:
-        return "数字化改革驾驶舱"
+        return PRODUCT_NAME
 
 
 dash.register_page(
     __name__,
-    path="/region/330000",
+    path="/",
     path_template="/region/<adcode>",
     title=_title,
-    name="地区驾驶舱",
-    nav=False,
+    name="全省驾驶舱",
+    order=0,
 )
 
 
-class BadAddress(ValueError):
-    """A part of the URL names nothing that exists; the message is shown to the user."""
-
-
-def resolve_view(
-    *, scope: Scope, adcode: str, indicator: str | None, period: str | None
-) -> dict[str, str]:
-    """Check the URL's parts against the store and fill in defaults."""
-    tree = queries.regions(scope=scope)
-    if adcode not in set(tree["adcode"]):
-        raise BadAddress(ERRORS["unknown_region"].format(adcode=adcode))
-    catalogue = queries.indicators(scope=scope)
-    if indicator is None:  # the first indicator counted at the region's level
-        level = tree.loc[tree["adcode"] == adcode, "level"].iloc[0]
-        counted = catalogue[[applies_at(lowest, level) for lowest in catalogue["lowest_level"]]]
-        indicator = (counted if len(counted) else catalogue)["code"].iloc[0]
-    elif indicator not in set(catalogue["code"]):
-        raise BadAddress(ERRORS["unknown_indicator"].format(code=indicator))
-    available = queries.periods(scope=scope)
-    if not available:
-        raise BadAddress(ERRORS["no_data"])
-    if period is None:
-        period = available[-1]
-    elif not PERIOD_PATTERN.match(period):
-        raise BadAddress(ERRORS["bad_period"].format(period=period))
-    elif period not in available:
-        raise BadAddress(ERRORS["period_out_of_range"].format(
-            period=period, first=available[0], last=available[-1]))
-    return {"adcode": adcode, "indicator": indicator, "period": period}
-
-
-def layout(adcode: str = PROVINCE, indicator: str | None = None, period: str | None = None,
+def layout(adcode: str | None = None, indicator: str | None = None, period: str | None = None,
            **_: object) -> html.Div:
-    scope = viewer_scope()
+    """``/`` (no ``adcode``): the cockpit of the viewer's own level; ``/region/<adcode>``."""
     try:
-        view = resolve_view(scope=scope, adcode=str(adcode), indicator=indicator, period=period)
-        return region_view(scope=scope, **view)
+        return region_view(from_address(adcode=adcode, indicator=indicator, period=period))
     except BadAddress as bad:
         return message_page(str(bad))
     except StoreUnavailable:
         return message_page(ERRORS["store_down"])
 
 
-def region_view(*, scope: Scope, adcode: str, indicator: str, period: str) -> html.Div:
-    tree = queries.regions(scope=scope).set_index("adcode")
-    region = tree.loc[adcode]
-    level = region["level"]
-    catalogue = queries.indicators(scope=scope).set_index("code")
-    meta = catalogue.loc[indicator]
+def controls(context: PanelContext) -> html.Div:
+    catalogue = queries.indicators(scope=context.scope)
+    return html.Div(
+        [
+            html.Label("期间", htmlFor=ids.period, className="control-label"),
+            dcc.Dropdown(
+                labels=DROPDOWN_LABELS, id=ids.period,
+                options=[{"label": period_label(p), "value": p}
+                         for p in reversed(queries.periods(scope=context.scope))],
+                value=context.period, clearable=False, searchable=False,
+                className="control period-control",
+            ),
+            html.Label("指标", htmlFor=ids.indicator, className="control-label"),
+            dcc.Dropdown(
+                labels=DROPDOWN_LABELS, id=ids.indicator,
+                options=[{"label": f"{row.system_name} · {row.name}", "value": row.code}
+                         for row in catalogue.itertuples(index=False)],
+                value=context.indicator, clearable=False,
+                className="control indicator-control",
+            ),
+        ],
+        className="controls",
+    )
 
-    crumbs = [(tree.loc[a, "name"], region_href(a, indicator=indicator, period=period))
-              for a in region["ancestors"] if a in tree.index]
-    crumbs.append((region["name"], None))
 
-    status = queries.indicator_status(scope=scope, adcodes=(adcode,), period=period)
-    comparison = queries.region_comparison(scope=scope, adcode=adcode, indicator=indicator,
-                                           period=period)
-    geojson = boundaries().feature_collection(tuple(comparison["adcode"]))
-    trend = queries.indicator_trend(scope=scope, adcode=adcode, indicator=indicator,
-                                    period=period)
-    when = period_label(period)
-    unit_text = f"（{meta['unit']}）"
-    compared = CHILD_NOUN[level]
-    # A county is compared with the other counties of its city.
-    group_name = tree.loc[region["parent_adcode"], "name"] if level == "county" else region["name"]
-    topojson_url = dash.get_asset_url("topojson/")
+def region_view(context: PanelContext) -> html.Div:
+    tree = context.tree()
+    crumbs = [(tree.loc[a, "name"], region_href(a, indicator=context.indicator,
+                                                period=context.period))
+              for a in context.ancestors()]
+    crumbs.append((context.region_name, None))
+    models = registry.build_all(context, surface=registry.DESK)
+    drawn = {key: desk.render(model, prefix="region") for key, model in models.items()}
+    others = [drawn[key] for key in models if key not in PLACED]
 
     return html.Div(
         [
-            dcc.Store(id=ids.view, data={"adcode": adcode, "indicator": indicator,
-                                         "period": period}),
-            html.Div(
-                [
-                    breadcrumb(crumbs),
-                    html.Div(
-                        [
-                            html.Label("期间", htmlFor=ids.period, className="control-label"),
-                            dcc.Dropdown(
-                                labels=DROPDOWN_LABELS,
-                                id=ids.period,
-                                options=[{"label": period_label(p), "value": p}
-                                         for p in reversed(queries.periods(scope=scope))],
-                                value=period, clearable=False, searchable=False,
-                                className="control period-control",
-                            ),
-                            html.Label("指标", htmlFor=ids.indicator, className="control-label"),
-                            dcc.Dropdown(
-                                labels=DROPDOWN_LABELS,
-                                id=ids.indicator,
-                                options=[{"label": f"{row['system_name']} · {row['name']}",
-                                          "value": code}
-                                         for code, row in catalogue.iterrows()],
-                                value=indicator, clearable=False,
-                                className="control indicator-control",
-                            ),
-                        ],
-                        className="controls",
-                    ),
-                ],
-                className="page-bar",
-            ),
+            dcc.Store(id=ids.view, data={"adcode": context.adcode,
+                                         "indicator": context.indicator,
+                                         "period": context.period}),
+            html.Div([breadcrumb(crumbs), controls(context)], className="page-bar"),
             html.H2(
-                [region["name"], html.Span(LEVEL_NAMES[level], className="level-tag"),
-                 html.Span(f"{when} · 核心指标", className="heading-sub")],
+                [context.region_name,
+                 html.Span(LEVEL_NAMES[context.level], className="level-tag"),
+                 html.Span(f"{context.period_words} · 核心指标", className="heading-sub")],
                 className="page-heading",
             ),
-            html.Section(
-                kpi_panel(status, period=period, selected=indicator,
-                          href_for=lambda code: region_href(adcode, indicator=code,
-                                                            period=period)),
-                className="kpi-section", **{"aria-label": "核心指标"},
-            ),
-            html.Div(
-                [
-                    html.Section(
-                        dcc.Graph(
-                            id=ids.map,
-                            figure=charts.region_map(
-                                comparison, geojson,
-                                title=f"{group_name}{compared} · {meta['name']}{unit_text}"
-                                      f" · {when}"),
-                            config=charts.graph_config(topojson_url),
-                            className="map-graph",
-                        ),
-                        className="card map-card", **{"aria-label": "地图"},
-                    ),
-                    html.Section(
-                        dcc.Graph(
-                            id=ids.ranking,
-                            figure=charts.ranking_bars(
-                                comparison, title=f"{compared}排名 · {meta['name']} · {when}"),
-                            config={"displaylogo": False, "displayModeBar": False},
-                        ),
-                        className="card ranking-card", **{"aria-label": "排名"},
-                    ),
-                ],
-                className="map-row",
-            ),
-            html.Div(cockpit_panels(scope=scope, adcode=adcode, period=period),
-                     className="panel-row"),
-            html.Section(
-                dcc.Graph(
-                    id=ids.trend,
-                    figure=charts.trend_lines(
-                        trend, title=f"{region['name']} · {meta['name']} · 月度趋势（至{when}）",
-                        unit=meta["unit"], decimals=int(meta["decimals"]))
-                    if applies_at(meta["lowest_level"], level) else charts.empty_figure(
-                        f"{meta['name']}{LEVEL_SCOPE[meta['lowest_level']]}，"
-                        f"{region['name']}{NOT_APPLICABLE}"),
-                    config={"displaylogo": False, "displayModeBar": False},
-                ),
-                className="card trend-card", **{"aria-label": "趋势"},
-            ),
+            html.Section(drawn.get("indicators"), className="kpi-section",
+                         **{"aria-label": "核心指标"}),
+            html.Div([drawn["map"], drawn["ranking"]], className="map-row"),
+            html.Div(others, className="panel-row"),
+            drawn["trend"],
         ],
         className="region-page",
-        **{"data-adcode": adcode, "data-level": level},
+        **{"data-adcode": context.adcode, "data-level": context.level},
     )
 
 

@@ -10,12 +10,19 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from components import charts
 from components import format as fmt
 from components import tasks as view
+from components.badges import light_badge
 from components.frame import breadcrumb, message_page
-from components.kpi import light_badge
-from config.labels import DROPDOWN_LABELS, ERRORS, LEVEL_NAMES, period_label
+from components.graph import graph
+from config.labels import (
+    DROPDOWN_LABELS,
+    ERRORS,
+    LEVEL_NAMES,
+    light_word,
+    period_label,
+    task_status_word,
+)
 from data import clock
 from data import tasks_queries as tq
 from data import tasks_rules as rules
@@ -162,7 +169,7 @@ def indicator_table(indicators: pd.DataFrame) -> html.Div:
             html.Td(fmt.quantity(row["value"], decimals, unit), className="num"),
             html.Td(fmt.quantity(row["target"], decimals, unit), className="num"),
             html.Td(fmt.percent(row["completion"]), className="num"),
-            html.Td(light_badge(row)),
+            html.Td(light_badge(row["light"], light_word(row["light"], row["value"]))),
         ]))
     return html.Table([
         html.Thead(html.Tr([html.Th(t) for t in ("指标", "实际", "年度目标", "完成率", "亮灯")])),
@@ -184,7 +191,7 @@ def chain_section(chain: pd.DataFrame, task: dict) -> html.Section:
                                               coarse=level == "county" and several_cities)
     level_word = "各县（市、区）" if level == "county" else "各设区市"
     counts = tq.status_counts(on_map)
-    summary = "，".join(f"{s}{n}" for s, n in counts.items() if n)
+    summary = "，".join(f"{task_status_word(s)}{n}" for s, n in counts.items() if n)
     return html.Section([
         html.H3(["执行链", html.Span(f"{task['region_name']} → 各地 · {level_word}：{summary}",
                                      className="heading-sub")], className="panel-title"),
@@ -197,10 +204,8 @@ def chain_section(chain: pd.DataFrame, task: dict) -> html.Section:
                 style={"height": "460px", "width": "100%"},
                 className="task-chain-grid"),
             html.Div([
-                dcc.Graph(id=ids.map, figure=view.chain_map(
-                    on_map, geojson, title=f"{level_word}进度状态"),
-                    config=charts.graph_config(dash.get_asset_url("topojson/")),
-                    style={"height": "460px"}),
+                graph(view.chain_map(on_map, geojson, title=f"{level_word}进度状态"),
+                      graph_id=ids.map, style={"height": "460px"}),
                 view.status_legend(),
             ], className="task-chain-map"),
         ], className="task-chain-row"),

@@ -1,6 +1,6 @@
 """``/tasks``: the major tasks of the year — filter panel, sortable table with progress bars,
 export of the filtered rows to Excel and CSV, and the timeline (Gantt) with today and the
-milestones. Filters can be given in the URL (``?region=330100&status=逾期``)."""
+milestones. Filters can be given in the URL (``?region=330100&status=overdue``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from dash import Input, Output, State, callback, dcc, html
 
 from components import tasks as view
 from components.frame import message_page
-from config.labels import DROPDOWN_LABELS, ERRORS
+from components.graph import graph
+from config.labels import DROPDOWN_LABELS, ERRORS, task_status_word
 from data import clock, queries
 from data import tasks_queries as tq
 from data import tasks_rules as rules
@@ -123,7 +124,8 @@ def tasks_view(*, scope: Scope, params: dict) -> html.Div:
                        departments[["code", "name"]].itertuples(index=False) if c in used],
                       values["department"], "全部单位"),
             _dropdown(ids.region, "地区（含下级）", region_options, values["region"], "全部地区"),
-            _dropdown(ids.status, "状态", [{"label": s, "value": s} for s in rules.STATUSES],
+            _dropdown(ids.status, "状态", [{"label": task_status_word(s), "value": s}
+                                          for s in rules.STATUSES],
                       values["status"], "全部状态"),
             _dropdown(ids.due, "到期", [{"label": t, "value": str(d)} for d, t in
                                         DUE_CHOICES.items()], values["due"], "不限"),
@@ -143,8 +145,7 @@ def tasks_view(*, scope: Scope, params: dict) -> html.Div:
             ),
             className="card tasks-table-card", **{"aria-label": "任务列表"}),
         html.Section(
-            dcc.Graph(id=ids.gantt, figure=gantt_figure(scope, chosen, today),
-                      config={"displaylogo": False, "displayModeBar": False, "locale": "zh-CN"}),
+            graph(gantt_figure(scope, chosen, today), graph_id=ids.gantt),
             className="card tasks-gantt-card", **{"aria-label": "时间轴"}),
         html.Section([
             html.H3("批示与督办单（按所选单位或地区筛选接收单位）", className="panel-title"),
@@ -169,7 +170,7 @@ def grid_style(rows: int) -> dict:
 
 def count_text(chosen, total: int) -> str:
     counts = tq.status_counts(chosen)
-    parts = "，".join(f"{s}{n}" for s, n in counts.items() if n)
+    parts = "，".join(f"{task_status_word(s)}{n}" for s, n in counts.items() if n)
     return f"共 {len(chosen)} 项（全部 {total} 项）" + (f"：{parts}" if parts else "")
 
 

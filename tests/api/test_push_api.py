@@ -22,6 +22,13 @@ GOOD = [{"indicator_code": "DG_ZLB_DAU", "adcode": "330106", "period": "2026-10"
         {"indicator_code": "DG_ONE_NET", "adcode": "西湖区", "period": "2026-10", "value": "99.1"}]
 
 
+def secret_of(output: str) -> str:
+    """The secret printed by ``flask create-token`` (the line after 令牌只显示这一次)."""
+    secret = output.strip().splitlines()[1].strip()
+    assert secret.startswith("api_"), output
+    return secret
+
+
 @dataclass
 class Api:
     server: Server
@@ -39,8 +46,9 @@ class Api:
         engine.dispose()
         return found
 
-    def command(self, *args: str, check: bool = True):
-        return flask_command(self.instance, *args, database_url=self.database_url, check=check)
+    def command(self, *args: str, check: bool = True, input: str | None = None):  # noqa: A002
+        return flask_command(self.instance, *args, database_url=self.database_url, check=check,
+                             input=input)
 
 
 def call(url: str, *, body: bytes | None = None, token: str | None = None,
@@ -75,9 +83,9 @@ def api(request, tmp_path_factory) -> Iterator[Api]:
         databases: PostgresDatabases = request.getfixturevalue("postgres")
         database_url = databases.create()
     flask_command(instance, "init-db", database_url=database_url)
-    made = flask_command(instance, "create-token", "统计直报系统", database_url=database_url)
-    token = made.stdout.strip().splitlines()[-1]
-    assert token.startswith("ck_") and "令牌" in made.stdout
+    made = flask_command(instance, "create-token", "--kind", "api", "--name", "统计直报系统",
+                         database_url=database_url)
+    token = secret_of(made.stdout)
     server = start_gunicorn(instance, workers=1, log_name="api.log", database_url=database_url)
     try:
         wait_until_healthy(server)
@@ -115,22 +123,21 @@ def test_bad_rows_are_refused_whole_with_each_rows_index_and_reason(api):
 def test_missing_wrong_and_revoked_tokens_are_refused(api):
     status, payload, headers = call(f"{api.server.url}/api/v1/indicator-values",
                                     body=json.dumps({"rows": GOOD}).encode())
-    assert status == 401 and "令牌" in payload["message"]
+    assert status == 401 and "令牌" in payload["error"]
     assert headers.get("WWW-Authenticate", "").startswith("Bearer")
-    assert push(api, "indicator-values", GOOD, token="ck_not-a-real-token")[0] == 401
-    made = api.command("create-token", "临时系统")
-    temporary = made.stdout.strip().splitlines()[-1]
+    assert push(api, "indicator-values", GOOD, token="api_not-a-real-token")[0] == 401
+    made = api.command("create-token", "--kind", "api", "--name", "临时系统")
+    temporary = secret_of(made.stdout)
+    token_id = made.stdout.split("#", 1)[1].split("（", 1)[0]
     assert push(api, "indicator-values", GOOD, token=temporary)[0] == 200
-    api.command("revoke-token", "临时系统")
+    api.command("revoke-token", token_id)
     assert push(api, "indicator-values", GOOD, token=temporary)[0] == 401
-    listed = api.command("tokens").stdout
+    listed = api.command("list-tokens").stdout
     assert "临时系统" in listed and "已吊销" in listed and temporary not in listed
-    again = api.command("create-token", "临时系统", check=False)
-    assert again.returncode != 0 and "已有名为" in again.stderr
     # Only the hash is stored.
     engine = create_engine(api.store_url())
     with engine.connect() as conn:
-        stored = " ".join(str(v) for row in conn.execute(text("SELECT * FROM api_tokens"))
+        stored = " ".join(str(v) for row in conn.execute(text("SELECT * FROM access_tokens"))
                           for v in row)
     engine.dispose()
     assert temporary not in stored and api.token not in stored
@@ -167,7 +174,8 @@ def test_targets_are_pushed_too(api):
 def test_the_openapi_description_covers_every_kind(api):
     from data.imports.kinds import KINDS
 
-    status, document, headers = call(f"{api.server.url}/api/v1/openapi.json", method="GET")
+    status, document, headers = call(f"{api.server.url}/api/v1/openapi.json", method="GET",
+                                     token=api.token)
     assert status == 200 and document["openapi"].startswith("3.")
     assert set(document["paths"]) == {f"/api/v1/{k}" for k in KINDS}
     post = document["paths"]["/api/v1/indicator-values"]["post"]
@@ -177,6 +185,27 @@ def test_the_openapi_description_covers_every_kind(api):
     assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
 
 
-def test_pushes_are_batches_named_after_the_system(api):
+def test_pushes_are_batches_named_after_the_system_and_audited(api):
     listed = api.command("batches").stdout
     assert "统计直报系统" in listed and "接口推送" in listed and "已拒收" in listed
+    engine = create_engine(api.store_url())
+    with engine.connect() as conn:
+        events = conn.execute(text("SELECT action, username, outcome FROM audit_events "
+                                   "WHERE action = 'api_push'")).all()
+    engine.dispose()
+    assert {("api_push", "统计直报系统", "ok"), ("api_push", "统计直报系统", "refused")} <= set(
+        events)
+
+
+def test_a_token_bound_to_an_account_pushes_only_inside_its_scope(api):
+    api.command("create-user", "xihu-stats", "--name", "西湖区统计员", "--unit", "西湖区统计局",
+                "--role", "region", "--region", "330106", "--password-stdin",
+                input="Qiantang-River-2026-tide\n")
+    made = api.command("create-token", "--kind", "api", "--name", "西湖区直报",
+                       "--user", "xihu-stats")
+    bound = secret_of(made.stdout)
+    inside = [GOOD[0] | {"period": "2026-08"}]
+    assert push(api, "indicator-values", inside, token=bound)[0] == 200
+    outside = [GOOD[0] | {"adcode": "330102", "period": "2026-08"}]
+    status, payload = push(api, "indicator-values", outside, token=bound)
+    assert status == 422 and "无权限" in payload["errors"][0]["reason"]

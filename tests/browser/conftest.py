@@ -1,5 +1,11 @@
 """Browser tests: one gunicorn server per session, driven by Debian's headless Chromium.
 
+Every page needs a session. Each browser context starts signed in as the demo ``leader``
+(the session cookie of a real sign-in at ``/login`` is put into the context's storage state),
+so a test written for the leader needs nothing. To be someone else, a test takes the
+``sign_in`` fixture and calls ``sign_in(page, "xihu")`` (any demo account: leader, hangzhou,
+xihu, dsj, admin); ``sign_in(page, None)`` signs out (to see the sign-in page).
+
 The server is the real deployment (``config/gunicorn.conf.py``, two workers) on a free port,
 with a throw-away SQLite store in a temp dir, created with the same two commands as
 ``make run`` (``init-db`` and ``seed-demo``). Every test checks at teardown that the page
@@ -23,8 +29,10 @@ from playwright.sync_api import Page, Request, Route, expect
 from tests.browser.regions import Region, load_regions
 from tests.browser.server import (
     REPO_ROOT,
+    SESSION_COOKIE,
     Server,
     flask_command,
+    login_cookie,
     start_gunicorn,
     wait_until_healthy,
     warm_up,
@@ -58,9 +66,12 @@ def browser_type_launch_args() -> dict:
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict, base_url: str) -> dict:
+def browser_context_args(browser_context_args: dict, base_url: str,
+                         session_cookies) -> dict:
+    """Every context starts signed in as ``leader``."""
     return {**browser_context_args, "base_url": base_url,
-            "viewport": {"width": 1600, "height": 1000}, "locale": "zh-CN"}
+            "viewport": {"width": 1600, "height": 1000}, "locale": "zh-CN",
+            "storage_state": {"cookies": session_cookies("leader"), "origins": []}}
 
 
 # --- the server -------------------------------------------------------------------------------
@@ -89,6 +100,39 @@ def live_server(browser_type_launch_args: dict, server_instance: Path) -> Iterat
 @pytest.fixture(scope="session")
 def base_url(live_server: Server) -> str:
     return live_server.url
+
+
+# --- who is signed in -------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def session_cookies(live_server: Server):
+    """``session_cookies(username)``: the cookies of a real sign-in as that demo account
+    (one sign-in per account per test session), for a browser context."""
+    signed_in: dict[str, list[dict]] = {}
+    host = urlsplit(live_server.url).hostname
+
+    def cookies(username: str) -> list[dict]:
+        if username not in signed_in:
+            value = login_cookie(live_server.url, username)
+            signed_in[username] = [{"name": SESSION_COOKIE, "value": value, "domain": host,
+                                    "path": "/", "expires": -1, "httpOnly": True,
+                                    "secure": False, "sameSite": "Lax"}]
+        return signed_in[username]
+
+    return cookies
+
+
+@pytest.fixture
+def sign_in(session_cookies):
+    """``sign_in(page, "hangzhou")``: the page's browser context is that demo account from
+    now on (``None``: nobody). Navigate afterwards."""
+
+    def as_user(page: Page, username: str | None) -> None:
+        page.context.clear_cookies()
+        if username is not None:
+            page.context.add_cookies(session_cookies(username))
+
+    return as_user
 
 
 # --- what every browser test checks -----------------------------------------------------------

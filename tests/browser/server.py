@@ -6,6 +6,7 @@ a developer's database or cache is never touched.
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
 import re
 import socket
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +25,9 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0
+#: Every demo account's password (seed-demo); see the README's demo accounts.
+DEMO_PASSWORD = "Demo-2026"
+SESSION_COOKIE = "cockpit_session"
 
 
 def free_port() -> int:
@@ -48,12 +53,13 @@ def server_env(instance_dir: Path, *, port: int = 0, workers: int = 2,
 
 
 def flask_command(instance_dir: Path, command: str, *args: str, database_url: str = "",
-                  check: bool = True) -> subprocess.CompletedProcess:
+                  check: bool = True, input: str | None = None  # noqa: A002 - subprocess's
+                  ) -> subprocess.CompletedProcess:
     """``flask --app app:server <command> [args]`` with the test run's own Python."""
     done = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app:server", command, *args],
         cwd=REPO_ROOT, env=server_env(instance_dir, database_url=database_url),
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True, text=True, timeout=300, check=False, input=input,
     )
     if check and done.returncode:
         pytest.fail(f"flask {command} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}",
@@ -139,9 +145,36 @@ def wait_for_worker_boot(server: Server) -> None:
         time.sleep(0.05)
 
 
-def bundle_paths(base_url: str) -> list[str]:
-    """The Dash bundles (``/_dash-component-suites/...``) the index page makes a browser load."""
-    with urllib.request.urlopen(f"{base_url}/", timeout=10) as response:  # noqa: S310
+def login_cookie(base_url: str, username: str = "leader",
+                 password: str = DEMO_PASSWORD) -> str:
+    """Sign in at ``/login`` as a person would (the form, its CSRF token, the password) and
+    return the value of the session cookie."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(f"{base_url}/login", timeout=10) as response:
+        form = response.read().decode("utf-8")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert token, "the sign-in page has no CSRF token"
+    data = urllib.parse.urlencode({"csrf_token": token.group(1), "username": username,
+                                   "password": password, "next": "/healthz"}).encode()
+    request = urllib.request.Request(f"{base_url}/login", data=data,
+                                     headers={"Origin": base_url})
+    with opener.open(request, timeout=10) as response:
+        response.read()
+        if not response.url.endswith("/healthz"):
+            raise AssertionError(f"signing in as {username} failed (landed on {response.url})")
+    cookie = next((c.value for c in jar if c.name == SESSION_COOKIE), None)
+    assert cookie, f"no session cookie after signing in as {username}"
+    return cookie
+
+
+def bundle_paths(base_url: str, cookie: str | None = None) -> list[str]:
+    """The Dash bundles (``/_dash-component-suites/...``) the index page makes a browser load
+    (the page needs a session: as ``leader`` unless a session cookie is given)."""
+    cookie = cookie or login_cookie(base_url)
+    request = urllib.request.Request(f"{base_url}/",
+                                     headers={"Cookie": f"{SESSION_COOKIE}={cookie}"})
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
         html = response.read().decode("utf-8")
     return sorted(set(re.findall(r'"(/_dash-component-suites/[^"]+)"', html)))
 

@@ -16,16 +16,24 @@ from tests.imports_corpus import csv_bytes
 pytestmark = pytest.mark.browser
 
 
-def upload(page: Page, path: Path, *, actor: str = "张三") -> None:
-    page.fill("#data-actor", actor)
+def upload(page: Page, path: Path) -> None:
     page.set_input_files("#data-file", str(path))
     page.click("#data-upload-button")
 
 
+def test_the_data_page_is_for_administrators(page: Page):
+    page.goto("/data")  # the leader: no
+    expect(page.locator("div.message-page")).to_contain_text("无权限")
+    expect(page.locator("nav.nav a", has_text="数据导入")).to_have_count(0)
+
+
 def test_upload_refused_then_accepted_then_withdrawn(page: Page, server_instance: Path,
-                                                     tmp_path: Path, artifacts_dir: Path):
+                                                     tmp_path: Path, artifacts_dir: Path,
+                                                     sign_in):
+    sign_in(page, "admin")
     try:
         page.goto("/data?kind=indicator-values")
+        expect(page.locator("nav.nav a", has_text="数据导入")).to_have_count(1)
         expect(page.locator(".data-page h2")).to_contain_text("数据导入")
         expect(page.locator("#data-file")).to_be_attached()
         expect(page.get_by_role("link", name="Excel 模板（.xlsx）")).to_have_attribute(
@@ -58,15 +66,15 @@ def test_upload_refused_then_accepted_then_withdrawn(page: Page, server_instance
         card = page.locator("a.kpi-card.is-selected")
         expect(card.locator(".kpi-number")).to_have_text("77.7")
         title = card.get_attribute("title") or ""
-        assert "十月指标.csv" in title and "张三" in title and "第2行" in title, title
+        assert "十月指标.csv" in title and "(admin)" in title.replace("（", "(").replace(
+            "）", ")") and "第2行" in title, title
         expect(page.locator("header.app-header .freshness")).to_contain_text("数据更新于")
 
         page.goto(accepted_url)
         page.once("dialog", lambda dialog: dialog.accept())
-        page.fill("#data-withdraw-actor", "李四")
         page.click("#data-withdraw-button")
         expect(batch.locator(".dt-status")).to_have_text("已撤销")
-        expect(batch).to_contain_text("李四")
+        expect(batch).to_contain_text("admin")
         page.goto("/region/330106?indicator=DG_ZLB_DAU&period=2026-10")
         # The demo went when real figures came; with them withdrawn nothing is left.
         expect(page.locator("div.message-page")).to_contain_text("还没有指标数据")

@@ -65,7 +65,7 @@ def test_filter_the_task_table_and_export_the_filtered_rows(page: Page) -> None:
 
 
 def test_open_a_task_from_the_table(page: Page) -> None:
-    page.goto("/tasks?status=滞后")
+    page.goto("/tasks?status=lagging")
     link = page.locator(f"{ROWS} a.task-grid-link").first
     expect(link).to_be_visible()
     name = link.inner_text()

@@ -1,6 +1,7 @@
 import pytest
 
 from data.store import EXTENSION, make_engine
+from tests.auth_tools import same_origin_client, signed_in, signed_in_client
 
 
 @pytest.fixture(scope="session")
@@ -28,12 +29,22 @@ def cockpit():
 
 @pytest.fixture
 def client(cockpit):
-    return cockpit.server.test_client()
+    """A test client signed in as the demo ``leader`` (see tests/auth_tools.py for others)."""
+    return signed_in_client(cockpit.server, "leader")
+
+
+@pytest.fixture
+def anonymous_client(cockpit):
+    """A test client nobody signed in to (it still sends this site's Origin)."""
+    return same_origin_client(cockpit.server)
 
 
 @pytest.fixture
 def request_context(cockpit):
-    with cockpit.server.test_request_context("/"):
+    """A request in which the demo ``leader`` is signed in: pages and callbacks called as
+    functions see the leader's scope. For another user: ``with signed_in(cockpit.server,
+    "xihu"):`` (tests/auth_tools.py)."""
+    with signed_in(cockpit.server, "leader"):
         yield
 
 

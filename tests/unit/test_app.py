@@ -27,9 +27,9 @@ def test_healthz_says_when_the_database_is_down(client, database_down):
 
 
 def test_province_page_has_kpi_cards_map_ranking_and_trend(request_context):
-    from pages import home
+    from pages.region import page as region
 
-    page = home.layout()
+    page = region.layout()
     assert "region-page" in classes(page)
     cards = find(page, lambda c: "kpi-card" in classes(c))
     assert len(cards) == len(read_indicators())

@@ -133,7 +133,7 @@ def test_stage_steps_mark_the_current_stage():
 # --- pages, called as functions ------------------------------------------------------------------
 
 def test_links_leave_out_the_defaults():
-    from pages.problems.links import problems_href
+    from panels.addresses import problems_href
 
     assert problems_href(ProblemFilter()) == "/problems"
     assert problems_href(ProblemFilter(region="330200", list_code="SAFETY", light="red")) == \
@@ -206,10 +206,13 @@ def test_the_problem_page_and_a_refused_move_keep_the_form(request_context):
 
 
 def test_the_cockpit_panel_counts_the_region_subtree(request_context):
-    from pages.problems.panel import problems_panel
+    from components.surfaces import desk
     from pages.region import page as region
+    from panels import registry
+    from panels.context import make_context
 
-    panel = problems_panel(detail_scope(), "330200", "2026-10")
+    model = registry.build(make_context(scope=detail_scope(), adcode="330200"), "problems")
+    panel = desk.render(model)
     assert "topic-panel" in classes(panel)
     assert "宁波市" in text_of(panel) and "截至2026年11月22日" in text_of(panel)
     rows = find(panel, lambda c: type(c).__name__ == "Tr")

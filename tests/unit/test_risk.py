@@ -121,7 +121,7 @@ def test_a_moment_snaps_to_the_last_assessment_before_it(pages_loaded):
 
 
 def test_risk_links_carry_the_state(pages_loaded):
-    from pages.risk import risk_href
+    from panels.addresses import risk_href
 
     assert risk_href() == "/risk"
     assert risk_href(region="330200", event=1, hazard="SEAWALL",

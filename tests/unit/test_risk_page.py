@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.auth_tools import signed_in
 from tests.layout_tools import classes, find, text_of
 
 
@@ -11,7 +12,7 @@ from tests.layout_tools import classes, find, text_of
 def risk(cockpit):
     from pages import risk
 
-    with cockpit.server.test_request_context("/risk"):
+    with signed_in(cockpit.server, "leader", "/risk"):
         yield risk
 
 

@@ -168,15 +168,23 @@ def test_a_directive_card_shows_script_as_plain_text():
     assert bodies[0].children == "<script>alert(1)</script>"  # a string child: escaped
 
 
-def test_the_panel_lists_overdue_and_at_risk_tasks_with_links():
-    tasks = sample_tasks()
-    panel = view.task_panel(tasks, region_name="杭州市", today=date(2026, 11, 22),
-                            counts={s: 1 for s in rules.STATUSES}, list_href="/tasks?region=1")
+def test_the_cockpit_panel_lists_overdue_and_at_risk_tasks_with_links(request_context):
+    from components.surfaces import desk
+    from data.scope import EVERYTHING
+    from panels import registry
+    from panels.context import make_context
+
+    model = registry.build(make_context(scope=EVERYTHING, adcode="330100"), "tasks")
+    assert [s.code for s in model.stats] == list(rules.STATUSES)
+    assert model.rows and {r["status"] for r in model.rows} <= {rules.OVERDUE, rules.LAGGING,
+                                                               rules.IN_PROGRESS}
+    panel = desk.render(model)
     assert "card topic-panel" in panel.className
     title = panel.children[0]
     assert "杭州市" in title.children[0] and "2026-11-22" in title.children[1].children
     lines = panel.children[3].children
-    assert [line.children[0].href for line in lines] == ["/tasks/ZD2026-001", "/tasks/ZD2026-002"]
+    assert [line.children[0].href for line in lines] == [r["href"] for r in model.rows]
+    assert all(href.startswith("/tasks/ZD2026-") for href in (r["href"] for r in model.rows))
 
 
 # --- page helpers -------------------------------------------------------------------------------
@@ -194,12 +202,12 @@ def test_export_download_sends_the_filtered_rows(request_context):
     from data.scope import EVERYTHING
     from pages.tasks.page import export_download, ids
 
-    sent = export_download(ids.export_xlsx, {"status": "逾期"}, scope=EVERYTHING)
+    sent = export_download(ids.export_xlsx, {"status": "overdue"}, scope=EVERYTHING)
     assert sent["filename"].endswith(".xlsx") and sent["base64"]
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
     statuses = {row[13] for row in list(book.active.values)[1:]}
     assert statuses == {"逾期"}
-    csv = export_download(ids.export_csv, {"status": "逾期"}, scope=EVERYTHING)
+    csv = export_download(ids.export_csv, {"status": "overdue"}, scope=EVERYTHING)
     assert csv["filename"].endswith(".csv")
     assert len(base64.b64decode(csv["content"]).decode("utf-8-sig").splitlines()) == len(
         list(book.active.values))
@@ -215,7 +223,7 @@ def test_pages_answer_unknown_tasks_and_params_politely(request_context):
     assert "message-page" in wrong.className
     assert wrong.children[1].children == "筛选条件“状态”的取值“<x>”不存在。"
     assert "message-page" in page.layout(region="999999").className
-    shown = page.layout(status="逾期", region="330100", due="30")
+    shown = page.layout(status="overdue", region="330100", due="30")
     assert "tasks-page" in shown.className
 
 
@@ -246,13 +254,13 @@ def test_a_good_form_is_stored_and_listed_in_the_same_request(request_context):
 
 
 def test_the_panel_leaves_room_for_at_risk_tasks():
+    from panels.topics import attention
+
     tasks = pd.concat([sample_tasks().iloc[[0]]] * 9 + [sample_tasks().iloc[[1]]] * 3,
                       ignore_index=True)
-    panel = view.task_panel(tasks, region_name="浙江省", today=date(2026, 11, 22),
-                            counts={}, list_href="/tasks", limit=8)
-    statuses = [line.children[1].children[0].children[1] for line in panel.children[3].children]
-    assert statuses == [rules.OVERDUE] * 5 + [rules.LAGGING] * 3
-    assert "另有 4 项" in panel.children[4].children
+    shown, hidden = attention(tasks, limit=8)
+    assert list(shown["status"]) == [rules.OVERDUE] * 5 + [rules.LAGGING] * 3
+    assert hidden == 4
 
 
 def test_directives_for_a_receiving_unit():

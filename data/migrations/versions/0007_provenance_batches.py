@@ -1,16 +1,16 @@
-"""provenance: import batches, the rows a batch replaced, access tokens of pushing systems
-and wall screens; every imported figure knows its batch and the row of its file.
+"""provenance: import batches and the rows a batch replaced; every imported figure knows
+its batch and the row of its file.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01 13:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
@@ -56,23 +56,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_import_replaced_batch_id'), ['batch_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_import_replaced_replaced_batch_id'), ['replaced_batch_id'], unique=False)
 
-    op.create_table('api_tokens',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=80), nullable=False),
-    sa.Column('purpose', sa.String(length=10), nullable=False),
-    sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('prefix', sa.String(length=12), nullable=False),
-    sa.Column('region_adcode', sa.String(length=6), nullable=True),
-    sa.Column('note', sa.Text(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=80), nullable=False),
-    sa.Column('revoked_at', sa.DateTime(), nullable=True),
-    sa.Column('revoked_by', sa.String(length=80), nullable=True),
-    sa.Column('last_used_at', sa.DateTime(), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
-    sa.UniqueConstraint('name', name=op.f('uq_api_tokens_name')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
-    )
 
     with op.batch_alter_table('indicator_values', schema=None) as batch_op:
         # Checked by the importer; the database's row-by-row checks would double a bulk load.
@@ -166,7 +149,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_evacuations_batch_id'))
         batch_op.drop_column('source_row')
         batch_op.drop_column('batch_id')
-    op.drop_table('api_tokens')
     with op.batch_alter_table('import_replaced', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_import_replaced_replaced_batch_id'))
         batch_op.drop_index(batch_op.f('ix_import_replaced_batch_id'))

@@ -1,0 +1,1 @@
+"""Renderers of panel models, one module per surface (desk, screen …)."""

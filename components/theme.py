@@ -1,0 +1,67 @@
+"""How a panel's figure looks on each surface. A theme restyles a copy of the model's figure
+(fonts, colours, sizes); the data — traces, values, locations — stay the model's own, so every
+surface shows the same figures.
+
+The figure builders draw in the desk's style, so :func:`desk` leaves a figure as it is;
+:func:`screen` turns it into the large screen's (dark navy, light text, nothing under 18 px).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from config.labels import FONT_FAMILY
+
+#: The large screen's palette (assets/50-screen.css uses the same values).
+SCREEN_INK = "#e6f0ff"
+SCREEN_INK_SOFT = "#a9c1e6"
+SCREEN_GRID = "rgba(120, 170, 255, 0.16)"
+#: No text on the large screen's 1920×1080 canvas is smaller than this (px).
+SCREEN_MIN_FONT = 18
+
+
+def desk(figure: go.Figure) -> go.Figure:
+    """The desk page's figure: the model's own."""
+    return figure
+
+
+def _at_least(size: float | None, floor: float) -> float:
+    return max(float(size or 0), floor)
+
+
+def screen(figure: go.Figure, *, font_size: int = 20) -> go.Figure:
+    """A copy of ``figure`` for the dark large screen: light text of at least 18 px, no title
+    (the panel's frame says what it shows), sized by its slot rather than by the figure."""
+    themed = go.Figure(figure)
+    floor = SCREEN_MIN_FONT
+    axis = {"gridcolor": SCREEN_GRID, "linecolor": SCREEN_GRID, "zerolinecolor": SCREEN_GRID,
+            "tickfont": {"size": floor, "color": SCREEN_INK_SOFT},
+            "title": {"font": {"size": floor, "color": SCREEN_INK_SOFT}}}
+    margin = themed.layout.margin
+    themed.update_layout(
+        font={"family": FONT_FAMILY, "size": font_size, "color": SCREEN_INK},
+        title={"text": ""},
+        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": font_size},
+                    "bgcolor": "#0b1f3f", "bordercolor": "#3ea6ff"},
+        legend={"font": {"size": floor, "color": SCREEN_INK}, "bgcolor": "rgba(0,0,0,0)"},
+        margin={"l": margin.l or 0, "r": margin.r or 0, "b": margin.b or 0,
+                "t": min(margin.t if margin.t is not None else 10, 16)},
+        height=None, width=None, autosize=True,
+    )
+    themed.update_xaxes(**axis)
+    themed.update_yaxes(**axis)
+    themed.update_geos(bgcolor="rgba(0,0,0,0)")
+    for annotation in themed.layout.annotations or ():
+        annotation.font.size = _at_least(annotation.font.size, floor)
+        annotation.font.color = annotation.font.color or SCREEN_INK
+    for trace in themed.data:
+        if "textfont" in trace:
+            trace.textfont.size = _at_least(trace.textfont.size, floor)
+        if trace.type in ("bar", "funnel") and trace.textposition == "outside":
+            trace.textfont.color = SCREEN_INK
+        if "colorbar" in trace:
+            trace.colorbar.tickfont = {"size": floor, "color": SCREEN_INK_SOFT}
+            trace.colorbar.title.font = {"size": floor, "color": SCREEN_INK_SOFT}
+            trace.colorbar.thickness = 16
+    return themed

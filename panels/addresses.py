@@ -1,0 +1,92 @@
+"""Addresses of the pages, built in one place (no page imports another page for a link).
+
+Every function returns a path with its query string, leaving defaults out so that one view
+has one address. :class:`BadAddress` is what a page raises when a part of its address names
+nothing that exists; the page shows its message (in Chinese) instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from urllib.parse import urlencode
+
+from data.problems_queries import ProblemFilter
+from data.reference import PROVINCE
+
+OVERALL_HAZARD = "ALL"  # the risk map's "all hazards" (data.risk_rules.OVERALL)
+
+
+class BadAddress(ValueError):
+    """A part of the URL names nothing that exists; the message is shown to the user."""
+
+
+def _with_query(path: str, params: Mapping[str, object]) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{path}?{query}" if query else path
+
+
+# --- the region cockpit --------------------------------------------------------------------
+
+def region_href(adcode: str, *, indicator: str | None = None, period: str | None = None) -> str:
+    """``/`` for the province, ``/region/<adcode>`` below it."""
+    path = "/" if adcode == PROVINCE else f"/region/{adcode}"
+    return _with_query(path, {"indicator": indicator, "period": period})
+
+
+# --- the large screen and meeting mode ---------------------------------------------------------
+
+def screen_href(adcode: str, settings: Mapping[str, object] | None = None) -> str:
+    """``/screen`` (the province) or ``/screen/<adcode>``, keeping the screen's settings
+    (``rotate``, ``refresh``, ``reload``, ``idle``, ``panels``, ``indicator``, ``period``)."""
+    path = "/screen" if adcode == PROVINCE else f"/screen/{adcode}"
+    return _with_query(path, dict(settings or {}))
+
+
+def meeting_href(adcode: str, *, slide: int = 1,
+                 settings: Mapping[str, object] | None = None) -> str:
+    """``/meeting`` or ``/meeting/<adcode>`` at slide ``slide`` (1 = the first)."""
+    path = "/meeting" if adcode == PROVINCE else f"/meeting/{adcode}"
+    return _with_query(path, {**dict(settings or {}), "slide": slide if slide != 1 else None})
+
+
+# --- topics ------------------------------------------------------------------------------------
+
+#: ``/problems`` URL parameter → :class:`ProblemFilter` field.
+PROBLEM_PARAMS = {"region": "region", "list": "list_code", "dept": "department",
+                  "category": "category", "severity": "severity", "stage": "stage",
+                  "light": "light", "from": "found_from", "to": "found_to"}
+
+
+def problems_href(filters: ProblemFilter) -> str:
+    """The URL of a view of ``/problems`` (defaults left out)."""
+    fields = {field: param for param, field in PROBLEM_PARAMS.items()}
+    query = {fields[k]: v for k, v in vars(filters).items()
+             if v and not (k == "region" and v == PROVINCE)}
+    return _with_query("/problems", {p: query[p] for p in PROBLEM_PARAMS if p in query})
+
+
+def problem_href(problem_id: int) -> str:
+    return f"/problems/{int(problem_id)}"
+
+
+def task_href(code: str) -> str:
+    return f"/tasks/{code}"
+
+
+def tasks_href(**filters: object) -> str:
+    """``/tasks`` with filter parameters (``region``, ``status`` …); the province and empty
+    values are left out."""
+    if filters.get("region") == PROVINCE:
+        filters = {**filters, "region": None}
+    return _with_query("/tasks", filters)
+
+
+def risk_href(*, region: str = PROVINCE, event: int | None = None,
+              hazard: str = OVERALL_HAZARD, at: datetime | None = None,
+              county: str | None = None) -> str:
+    """``/risk`` for a region (the province or a city), an event, a hazard, a moment."""
+    return _with_query("/risk", {
+        "region": region if region != PROVINCE else None, "event": event,
+        "hazard": hazard if hazard != OVERALL_HAZARD else None,
+        "at": f"{at:%Y-%m-%dT%H:%M}" if at else None, "county": county})

@@ -1,0 +1,141 @@
+"""The context every panel is built from: who is looking, at which region, for which period,
+and what "today" and "now" are.
+
+A page makes one context per request (:func:`from_address`, which asks
+:func:`data.scope.viewer_scope` once) and hands it to every panel; a briefing or a test makes
+one with :func:`make_context` for any scope. The context is frozen and holds only plain values,
+so that two equal contexts give equal panels.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+import pandas as pd
+
+from config.labels import CHILD_NOUN, ERRORS, period_label
+from data import clock, queries
+from data.reference import PROVINCE
+from data.rules import applies_at
+from data.scope import Scope, home_region, viewer_scope
+from panels.addresses import BadAddress
+
+PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class PanelContext:
+    #: What the viewer may see (applied by every query).
+    scope: Scope
+    #: The region shown (its subtree for counts): a 6-digit adcode.
+    adcode: str
+    #: The month of the indicators, ``YYYY-MM``.
+    period: str
+    #: The indicator the map, the ranking and the trend show.
+    indicator: str
+    #: The day every rule is judged on (:func:`data.clock.today`).
+    today: date
+    #: The moment (:func:`data.clock.now`), for what happens in time (a disaster event).
+    now: datetime
+
+    def but(self, **changes: object) -> PanelContext:
+        return replace(self, **changes)
+
+    # --- what the panels say about the context (read through cached queries) ----------------
+
+    def tree(self) -> pd.DataFrame:
+        """The regions the viewer may see, by adcode."""
+        return queries.regions(scope=self.scope).set_index("adcode")
+
+    def region(self) -> pd.Series:
+        return self.tree().loc[self.adcode]
+
+    @property
+    def region_name(self) -> str:
+        return str(self.region()["name"])
+
+    @property
+    def level(self) -> str:
+        return str(self.region()["level"])
+
+    @property
+    def compared_parent(self) -> str:
+        """The region whose children are compared on the map and the ranking: the region
+        itself, or for a county its city (a county is shown among its city's counties)."""
+        region = self.region()
+        parent = str(region["parent_adcode"])
+        # A viewer limited to the county sees no city: the county is compared with nothing.
+        return parent if region["level"] == "county" and parent in self.tree().index \
+            else self.adcode
+
+    @property
+    def compared_words(self) -> str:
+        """``浙江省各设区市``, ``杭州市各县（市、区）`` (a county seen alone: its name)."""
+        if self.level == "county" and self.compared_parent == self.adcode:
+            return self.region_name
+        return f"{self.tree().loc[self.compared_parent, 'name']}{CHILD_NOUN[self.level]}"
+
+    @property
+    def period_words(self) -> str:
+        return period_label(self.period)
+
+    @property
+    def as_of_words(self) -> str:
+        """``截至2026年11月22日``: topics judged on today (tasks, problems)."""
+        return f"截至{self.today.year}年{self.today.month}月{self.today.day}日"
+
+    def ancestors(self) -> list[str]:
+        """The adcodes above the region, the province first (those the viewer may see)."""
+        tree = self.tree()
+        return [a for a in self.region()["ancestors"] if a in tree.index]
+
+
+def make_context(*, scope: Scope, adcode: str = PROVINCE, indicator: str | None = None,
+                 period: str | None = None) -> PanelContext:
+    """A context for ``scope``, checked against the store and with defaults filled in: the
+    first indicator of the catalogue and the latest month with data.
+
+    Raises :class:`~panels.addresses.BadAddress` (with the Chinese message) for a region,
+    indicator or period that does not exist, and ``StoreUnavailable`` when the store is down.
+    """
+    adcode = str(adcode)
+    tree = queries.regions(scope=scope)
+    if adcode not in set(tree["adcode"]):
+        raise BadAddress(ERRORS["unknown_region"].format(adcode=adcode))
+    catalogue = queries.indicators(scope=scope)
+    if indicator is None:  # the first indicator counted at the region's level
+        if catalogue.empty:
+            raise BadAddress(ERRORS["no_data"])
+        level = tree.loc[tree["adcode"] == adcode, "level"].iloc[0]
+        counted = catalogue[[applies_at(lowest, level) for lowest in catalogue["lowest_level"]]]
+        indicator = str((counted if len(counted) else catalogue)["code"].iloc[0])
+    elif indicator not in set(catalogue["code"]):
+        raise BadAddress(ERRORS["unknown_indicator"].format(code=indicator))
+    available = queries.periods(scope=scope)
+    if not available:
+        raise BadAddress(ERRORS["no_data"])
+    if period is None:
+        period = available[-1]
+    elif not PERIOD_PATTERN.match(str(period)):
+        raise BadAddress(ERRORS["bad_period"].format(period=period))
+    elif period not in available:
+        raise BadAddress(ERRORS["period_out_of_range"].format(
+            period=period, first=available[0], last=available[-1]))
+    return PanelContext(scope=scope, adcode=adcode, period=str(period), indicator=indicator,
+                        today=clock.today(scope=scope), now=clock.now(scope=scope))
+
+
+def from_address(*, adcode: str | None = None, indicator: object = None,
+                 period: object = None) -> PanelContext:
+    """The context of a page's address, for the person viewing it (the one call of
+    :func:`viewer_scope` of the request). Without a region the viewer lands on their own
+    level (:func:`data.scope.home_region`: a county user at the county). A repeated parameter
+    is refused."""
+    for name, value in (("indicator", indicator), ("period", period)):
+        if value is not None and not isinstance(value, str):
+            raise BadAddress(f"参数“{name}”只能出现一次。")
+    scope = viewer_scope()
+    return make_context(scope=scope, adcode=str(adcode or home_region(scope) or PROVINCE),
+                        indicator=indicator or None, period=period or None)

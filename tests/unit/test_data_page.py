@@ -25,7 +25,8 @@ def test_the_page_is_an_administrators(cockpit):
         page = data.layout(kind="indicator-targets")
         assert "data-page" in classes(page)
         kinds = find(page, lambda c: "dt-kind" in classes(c))
-        assert {text_of(k) for k in kinds} >= {"年度目标indicator-targets", "指标数据indicator-values"}
+        assert {text_of(k) for k in kinds} >= {"年度目标indicator-targets",
+                                               "指标数据indicator-values"}
         assert "系统管理员（演示）（admin）" in text_of(page)  # the importer is who signed in
         assert "演示数据将被清除" in text_of(page)
 

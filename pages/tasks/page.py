@@ -95,6 +95,13 @@ def tasks_view(*, scope: Scope, params: dict) -> html.Div:
         "department": used, "region": set(tree["adcode"]), "status": set(rules.STATUSES),
         "due": {str(d) for d in DUE_CHOICES},
     }
+    try:
+        if params.get("region") not in (None, ""):
+            queries.check_region(scope=scope, adcode=str(params["region"]))
+        if params.get("department") not in (None, "") and scope.departments is not None:
+            queries.check_department(scope=scope, code=str(params["department"]))
+    except queries.ScopeRefused as refused:
+        return message_page(str(refused))
     for name, value in params.items():
         if value not in (None, "") and str(value) not in valid[name]:
             return message_page(f"筛选条件“{FILTER_LABELS[name]}”的取值“{value}”不存在。")

@@ -208,8 +208,10 @@ def issues_table(issues: list[dict], *, count: int) -> html.Div:
     ])
 
 
-def withdraw_form(batch_id: int, *, replaced: int) -> html.Div:
-    return html.Div([
+def withdraw_form(batch_id: int | None, *, replaced: int, hidden: bool = False) -> html.Div:
+    """The 撤销本批 form (hidden, with nothing to withdraw, where the page shows no
+    accepted batch: its callback is registered, and its inputs are always on the page)."""
+    return html.Div(hidden=hidden, children=[
         html.P(f"撤销本批将删除本批写入的数据，并恢复被本批替换的 {replaced:,} 行原有数据"
                "（一个事务）。被本批清除的演示数据不会恢复。", className="dt-hint"),
         html.Div([

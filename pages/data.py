@@ -82,7 +82,7 @@ def data_page(*, scope, kind: str, batch_id: int | None, actor: str) -> html.Div
 
     demo_topic = TOPIC_NAMES[topic] if TOPIC_NAMES[topic] in status["demo_topics"] else None
     kind_names = {code: spec.name for code, spec in KINDS.items()}
-    detail = None
+    detail, found = None, None
     if batch_id is not None:
         found = store.batch(scope=scope, batch_id=batch_id)
         if found is None:
@@ -93,8 +93,10 @@ def data_page(*, scope, kind: str, batch_id: int | None, actor: str) -> html.Div
                 rows=store.batch_rows(scope=scope, batch_id=batch_id),
                 replaced=store.replaced_count(scope=scope, batch_id=batch_id),
                 can_withdraw=found["status"] == "accepted")
+    withdrawable = detail is not None and found is not None and found["status"] == "accepted"
     return html.Div([
         dash.dcc.Store(id=ids.view, data={"kind": kind, "batch": batch_id}),
+        None if withdrawable else view.withdraw_form(None, replaced=0, hidden=True),
         html.H2(["数据导入", html.Span("真实数据替换演示数据 · 每个数字可追溯到批次和文件行",
                                        className="heading-sub")], className="page-heading"),
         detail,

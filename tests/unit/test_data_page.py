@@ -7,12 +7,11 @@ import pytest
 
 from data.imports.batches import batches
 from data.scope import EVERYTHING
-from tests.auth_tools import signed_in, signed_in_client
+from tests.auth_tools import an_administrator, signed_in, signed_in_client
 from tests.imports_corpus import csv_bytes
 from tests.layout_tools import classes, find, text_of
 
 UPLOAD = "/data/upload?kind=indicator-values"
-IMPORTER = ("importer", "Upload-Ledger-2026-river")
 HEADERS = {"X-Requested-With": "cockpit-upload", "X-File-Name": "%E5%8D%81%E6%9C%88.csv",
            "Content-Type": "application/octet-stream"}
 
@@ -53,16 +52,7 @@ def test_only_an_administrator_may_upload(cockpit):
 
 @pytest.fixture(scope="module")
 def importer(cockpit):
-    """An administrator of this module's own (the demo ``admin`` may be locked out by the
-    sign-in tests' failed attempts)."""
-    from data import accounts
-
-    with cockpit.server.app_context():
-        if accounts.find_user(IMPORTER[0]) is None:
-            accounts.create_user(username=IMPORTER[0], display_name="导入管理员",
-                                 unit="省数字化改革办", role="admin", password=IMPORTER[1],
-                                 by=None, source="cli")
-    return IMPORTER
+    return an_administrator(cockpit.server)
 
 
 def test_an_upload_must_come_from_the_page(cockpit, importer):

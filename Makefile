@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app:server
 
-.PHONY: run test lint bench bench-briefings clean lock system-deps
+.PHONY: run test lint bench bench-briefings bench-import clean lock system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench: $(VENV)/.test-deps
 ## Seconds and bytes of a province, a city and a county briefing, cold and warm.
 bench-briefings: $(VENV)/.test-deps
 	$(BIN)/python scripts/bench_briefings.py
+
+## Import 100,000 and 1,000,000 indicator values into PostgreSQL: rows/s and peak memory.
+bench-import: $(VENV)/.test-deps
+	$(BIN)/python scripts/bench_import.py
 
 ## After a change to the dependencies in pyproject.toml: record every installed version.
 lock: | $(BIN)/python

@@ -201,16 +201,18 @@ def register_cli(server: Flask) -> None:
     @schedule_group.command("disable")
     @click.argument("schedule_id", type=int)
     def schedule_disable(schedule_id):
-        if not records.set_schedule_active(schedule_id, active=False):
-            raise click.ClickException(f"没有定时简报 #{schedule_id}。")
-        click.echo(f"已停用定时简报 #{schedule_id}。")
+        _set_active(schedule_id, active=False)
 
     @schedule_group.command("enable")
     @click.argument("schedule_id", type=int)
     def schedule_enable(schedule_id):
-        if not records.set_schedule_active(schedule_id, active=True):
-            raise click.ClickException(f"没有定时简报 #{schedule_id}。")
-        click.echo(f"已启用定时简报 #{schedule_id}。")
+        _set_active(schedule_id, active=True)
+
+
+def _set_active(schedule_id: int, *, active: bool) -> None:
+    if not records.set_schedule_active(schedule_id, active=active):
+        raise click.ClickException(f"没有定时简报 #{schedule_id}。")
+    click.echo(f"已{'启用' if active else '停用'}定时简报 #{schedule_id}。")
 
 
 def _stale_minutes(server: Flask) -> int:

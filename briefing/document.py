@@ -15,6 +15,7 @@ from datetime import datetime
 from data import queries
 from data import risk_queries as rq
 from data.reference import PROVINCE
+from data.rules import applies_at
 from data.scope import Scope
 from data.windows import Window
 from panels import registry, topics
@@ -145,6 +146,20 @@ def _build(ctx: PanelContext | None, keys: Iterable[str]) -> dict[str, PanelMode
     return {key: model for key, model in built.items() if model is not None}
 
 
+def map_indicator(scope: Scope, adcode: str) -> str | None:
+    """The map's indicator when none is chosen: the first of the catalogue counted at the level
+    of the regions the map compares (a city's map shows its counties: an indicator counted only
+    down to cities would leave it grey), else the context's own default."""
+    tree = queries.regions(scope=scope).set_index("adcode")
+    if adcode not in tree.index:
+        return None  # make_context says why
+    level = tree.at[adcode, "level"]
+    compared = {"province": "city", "city": "county", "county": "county"}[level]
+    catalogue = queries.indicators(scope=scope)
+    counted = catalogue[[applies_at(lowest, compared) for lowest in catalogue["lowest_level"]]]
+    return str(counted["code"].iloc[0]) if len(counted) else None
+
+
 def window_risk(ctx: PanelContext) -> list[PanelModel]:
     """The five-colour map of each disaster event within the window, at its worst moment
     within it (the peak, else the last assessment up to the window's end)."""
@@ -177,8 +192,8 @@ def compose(request: BriefingRequest, *, scope: Scope, viewer: Viewer, made_at: 
 
 def _compose(request: BriefingRequest, *, scope: Scope, viewer: Viewer, made_at: datetime,
              tell: Progress) -> Briefing:
-    ctx = make_context(scope=scope, adcode=request.adcode, indicator=request.indicator,
-                       window=request.window)
+    ctx = make_context(scope=scope, adcode=request.adcode, window=request.window,
+                       indicator=request.indicator or map_indicator(scope, request.adcode))
     tell(10, "汇总本期指标、任务和问题")
     sections = request.sections
     models = _build(ctx, (k for s in sections for k in NEEDS.get(s, ())))

@@ -86,6 +86,10 @@ def _palette(data: bytes, colours: int) -> bytes:
     with Image.open(io.BytesIO(data)) as image:
         reduced = image.convert("RGB").quantize(colors=colours,
                                                 method=Image.Quantize.FASTOCTREE)
+        # The octree rounds white to a near-white: paper stays paper.
+        palette = reduced.getpalette() or []
+        reduced.putpalette([255 if all(c >= 246 for c in palette[i - i % 3:i - i % 3 + 3])
+                            else value for i, value in enumerate(palette)])
         out = io.BytesIO()
         reduced.save(out, format="PNG")
     return out.getvalue()

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefing import environment, jobs
-from briefing.document import BriefingRequest, Viewer
+from briefing.document import BriefingRequest, Viewer, map_indicator
 from data import accounts
 from data.scope import EVERYTHING, Scope
 from data.windows import Window
@@ -58,7 +58,8 @@ def produced(cockpit) -> dict[str, Produced]:
                                  scope=account.scope,
                                  viewer=Viewer(account.display_name, account.unit))
             reader = PdfReader(io.BytesIO(made.data))
-            ctx = make_context(scope=account.scope, adcode=adcode, window=window)
+            ctx = make_context(scope=account.scope, adcode=adcode, window=window,
+                               indicator=map_indicator(account.scope, adcode))
             found[name] = Produced(ctx, made, [p.extract_text() for p in reader.pages])
     return found
 
@@ -193,6 +194,13 @@ def test_a_briefing_shows_only_what_its_user_may_see(request_context, produced):
     assert "宁波市" not in county.text and "上城区" not in county.text
     with pytest.raises(Exception, match="无权限|未找到"):
         make_context(scope=county.ctx.scope, adcode="330100")
+
+
+def test_the_map_shows_an_indicator_counted_by_the_regions_it_compares(request_context,
+                                                                       produced):
+    for case, doc in produced.items():
+        ranking = registry.build(doc.ctx, "ranking")
+        assert any(r["rank"] for r in ranking.rows), case  # not a grey map of 不适用
 
 
 def test_a_window_without_an_event_says_so_and_one_with_an_event_shows_its_map(cockpit):

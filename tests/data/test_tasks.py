@@ -87,8 +87,8 @@ def test_the_filters(seeded):
     assert set(overdue["status"]) == {rules.OVERDUE}
     soon = tq.filter_tasks(tasks, tq.TaskFilter(due_within=30), regions=tree)
     assert (soon["days_left"] <= 30).all() and rules.DONE not in set(soon["status"])
-    both = tq.filter_tasks(tasks, tq.TaskFilter(group="common_prosperity", system="DIGITAL_SOCIETY"),
-                           regions=tree)
+    both = tq.filter_tasks(
+        tasks, tq.TaskFilter(group="common_prosperity", system="DIGITAL_SOCIETY"), regions=tree)
     assert len(both) and set(both["group_code"]) == {"common_prosperity"}
 
 

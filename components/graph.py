@@ -29,15 +29,20 @@ def graph_config(*, static: bool = False) -> dict:
         "toImageButtonOptions": {"format": "png", "scale": 2},
         "displayModeBar": "hover",
         "locale": "zh-CN",
-        "responsive": True,
         "staticPlot": static,
     }
 
 
 def graph(figure: go.Figure, *, graph_id: str | dict | None = None, static: bool = False,
           class_name: str | None = None, style: dict | None = None) -> dcc.Graph:
-    """A chart of ``figure`` with the app's one configuration."""
-    props: dict = {"figure": figure, "config": graph_config(static=static)}
+    """A chart of ``figure`` with the app's one configuration.
+
+    A figure without a height of its own fills its container and follows its size (a map, a
+    slot of the large screen); one with a height (a ranking with a bar per region, a timeline
+    with a row per task) keeps it: making it responsive would throw its height away."""
+    responsive = figure.layout.height is None
+    props: dict = {"figure": figure, "config": graph_config(static=static),
+                   "responsive": responsive}
     if graph_id is not None:
         props["id"] = graph_id
     if class_name:

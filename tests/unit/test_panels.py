@@ -240,6 +240,10 @@ def test_no_toolbar_button_leaves_the_machine(request_context):
     assert config["topojsonURL"].endswith("/assets/topojson/")
     graphs = find(region.layout(adcode=HANGZHOU), lambda c: type(c).__name__ == "Graph")
     assert len(graphs) == 4
+    # A figure with a height of its own keeps it (one bar per region); a map fills its box.
+    by_id = {g.id: g for g in graphs}
+    assert by_id["region-ranking"].responsive is False
+    assert by_id["region-map"].responsive is True
     for drawn in graphs:
         assert {k: v for k, v in drawn.config.items() if k != "staticPlot"} == {
             k: v for k, v in config.items() if k != "staticPlot"}

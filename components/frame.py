@@ -16,6 +16,7 @@ from config.labels import (
     ERRORS,
     PRODUCT_NAME,
 )
+from data.queries import ScopeRefused
 from data.store import StoreUnavailable
 from panels.addresses import BadAddress
 
@@ -119,7 +120,7 @@ def callback_notice(error: Exception) -> str | None:
     """The words for an expected failure inside a callback (``None``: not an expected one)."""
     if isinstance(error, StoreUnavailable):
         return ERRORS["store_down"]
-    if isinstance(error, BadAddress | PermissionError):
+    if isinstance(error, BadAddress | PermissionError | ScopeRefused):
         return str(error) or "无权限。"
     return None
 
@@ -129,7 +130,7 @@ def page_or_message(build: Callable[[], Component]) -> Component:
     that exists (:class:`~panels.addresses.BadAddress`) or the store cannot be reached."""
     try:
         return build()
-    except BadAddress as bad:
+    except (BadAddress, ScopeRefused) as bad:
         return message_page(str(bad))
     except StoreUnavailable:
         return message_page(ERRORS["store_down"])

@@ -125,6 +125,7 @@ ERRORS = {
     "no_data": "数据库中还没有指标数据。请先运行 flask --app app init-db 和 seed-demo。",
     "store_down": "暂时无法连接数据库，请稍后刷新页面。已有数据不受影响。",
     "not_found": "您访问的页面不存在。",
+    "no_indicators": "您的账号可查看的范围内没有指标。",
 }
 BACK_HOME = "返回全省驾驶舱"
 ERROR_TITLE = "无法显示该页面"

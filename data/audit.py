@@ -130,3 +130,20 @@ def usernames() -> list[str]:
     with read_connection() as conn:
         return sorted(n for n in conn.execute(select(AuditEvent.username).distinct()
                                               ).scalars() if n)
+
+
+def record_denied(target: str) -> None:
+    """An attempt to open something outside the viewer's scope (an edited address, a forged
+    callback): written with the signed-in user, never in the way of the answer."""
+    if not has_request_context():
+        return
+    from flask_login import current_user
+
+    from data.store import StoreUnavailable
+
+    account = current_user._get_current_object() if current_user else None
+    by = account if getattr(account, "is_authenticated", False) else None
+    try:
+        record("access_denied", by=by, target=target, outcome="refused")
+    except StoreUnavailable:
+        log.warning("audit log unavailable; denied access to %s not recorded", target)

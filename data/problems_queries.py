@@ -20,10 +20,10 @@ from sqlalchemy import Connection, Select, select, update
 from data import clock
 from data import problems_rules as rules
 from data.problems_schema import Problem, ProblemList, ProblemMove
-from data.queries import regions
+from data.queries import region_names, regions
 from data.reference import PROVINCE
 from data.schema import Department
-from data.scope import Scope
+from data.scope import ReadOnly, Scope
 from data.store import cached_query, read_connection, write_transaction
 
 LISTS_FILE = Path(__file__).resolve().parent / "files" / "problem_lists.csv"
@@ -79,28 +79,32 @@ def problem_lists(*, scope: Scope) -> pd.DataFrame:
     return _frame(select(ProblemList).order_by(ProblemList.sort_order))
 
 
+def problem_clauses(scope: Scope) -> tuple:
+    """The viewer's problems: in the scope's regions and of its departments (in SQL)."""
+    return (scope.region_clause(Problem.region_adcode),
+            scope.department_clause(Problem.department_code))
+
+
 @cached_query
 def all_problems(*, scope: Scope, today: date) -> pd.DataFrame:
-    """Every problem the viewer may see, with names, the region's path (``path``: the
-    adcodes from the province down to the problem's region), city and light."""
+    """Every problem the viewer may see (chosen in SQL), with names, the region's path
+    (``path``: the adcodes from the province down to the problem's region), city and light."""
     frame = _frame(
         select(Problem, ProblemList.name.label("list_name"),
                ProblemList.sort_order.label("list_order"),
                Department.name.label("department_name"))
         .join(ProblemList, ProblemList.code == Problem.list_code)
         .join(Department, Department.code == Problem.department_code)
+        .where(*problem_clauses(scope))
         .order_by(Problem.id)
     )
     tree = regions(scope=scope).set_index("adcode")
-    frame = frame[frame["region_adcode"].isin(tree.index)]
-    if scope.departments is not None:
-        frame = frame[frame["department_code"].map(scope.admits_department)]
-    frame = frame.reset_index(drop=True)
+    names = region_names(scope=scope)
     frame["region_name"] = frame["region_adcode"].map(tree["name"])
     paths = {a: [*tree.at[a, "ancestors"], a] for a in tree.index}
     frame["path"] = frame["region_adcode"].map(paths)
     frame["city_adcode"] = frame["path"].map(lambda p: p[1] if len(p) > 1 else None)
-    frame["city_name"] = frame["city_adcode"].map(tree["name"])
+    frame["city_name"] = frame["city_adcode"].map(names)
     frame["stage_name"] = frame["stage"].map(rules.STAGE_NAMES)
     frame["severity_name"] = frame["severity"].map(rules.SEVERITIES)
     for column in ("found_on", "deadline", *rules.STAGE_DATE_COLUMNS.values()):
@@ -111,7 +115,7 @@ def all_problems(*, scope: Scope, today: date) -> pd.DataFrame:
 
 def apply_filter(frame: pd.DataFrame, filters: ProblemFilter) -> pd.DataFrame:
     """The rows of ``frame`` (from :func:`all_problems`) that pass ``filters``."""
-    keep = frame["path"].map(lambda p: filters.region in p)
+    keep = frame["path"].map(lambda p: filters.region in p).astype(bool)
     for column, wanted in (("list_code", filters.list_code),
                            ("department_code", filters.department),
                            ("category", filters.category), ("severity", filters.severity),
@@ -141,6 +145,19 @@ def problem(*, scope: Scope, problem_id: int, today: date) -> dict | None:
     return None if row.empty else row.iloc[0].to_dict()
 
 
+def refusal(*, scope: Scope, problem_id: int) -> str:
+    """Why :func:`problem` found nothing: 无权限 (audited) if the problem exists outside the
+    viewer's scope, else not found."""
+    with read_connection() as conn:
+        exists = conn.execute(select(Problem.id).where(Problem.id == problem_id)).first()
+    if exists is None:
+        return f"未找到编号为 {problem_id} 的问题。"
+    from data import audit
+
+    audit.record_denied(f"问题 {problem_id}")
+    return f"无权限：编号为 {problem_id} 的问题不在您的账号可查看的范围内。"
+
+
 @cached_query
 def problem_history(*, scope: Scope, problem_id: int) -> pd.DataFrame:
     """The stage changes of a problem, oldest first."""
@@ -149,7 +166,8 @@ def problem_history(*, scope: Scope, problem_id: int) -> pd.DataFrame:
     history = _frame(
         select(ProblemMove.id, ProblemMove.from_stage, ProblemMove.to_stage,
                ProblemMove.moved_by, ProblemMove.moved_at, ProblemMove.note)
-        .where(ProblemMove.problem_id == problem_id)
+        .join(Problem, Problem.id == ProblemMove.problem_id)
+        .where(ProblemMove.problem_id == problem_id, *problem_clauses(scope))
         .order_by(ProblemMove.moved_at, ProblemMove.id)
     )
     history["from_name"] = history["from_stage"].map(rules.STAGE_NAMES)
@@ -280,15 +298,15 @@ def move_problem(*, scope: Scope, problem_id: int, to_stage: str, mover: str | N
     transaction. ``expected_stage`` is the stage the mover saw: if someone moved the
     problem meanwhile the move is refused. Raises :class:`MoveRefused` with the reason;
     returns a sentence saying what was done."""
-    visible = set(regions(scope=scope)["adcode"])
+    if scope.read_only:
+        raise MoveRefused(ReadOnly.message)
     with write_transaction() as conn:
         row = conn.execute(
             select(Problem.id, Problem.stage, Problem.region_adcode, Problem.department_code,
                    Problem.code)
-            .where(Problem.id == problem_id).with_for_update()
+            .where(Problem.id == problem_id, *problem_clauses(scope)).with_for_update()
         ).first()
-        if (row is None or row.region_adcode not in visible
-                or not scope.admits_department(row.department_code)):
+        if row is None:
             raise MoveRefused("未找到该问题，或您无权办理该问题。")
         if expected_stage is not None and row.stage != expected_stage:
             raise MoveRefused(

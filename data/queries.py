@@ -1,11 +1,12 @@
 """Query functions the pages call. Each takes keyword arguments only, the viewer's
-:class:`~data.scope.Scope` first, and returns a DataFrame (or a small plain value).
+:class:`~data.scope.Scope` first, applies it in its SQL (regions: the scope's subtrees;
+indicators: the scope's departments), and returns a DataFrame (or a small plain value).
 Results are cached by data version (see :func:`data.store.cached_query`)."""
 
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select, true
 
 from data import rules
 from data.schema import (
@@ -31,23 +32,113 @@ def shift_period(period: str, months: int) -> str:
     return (pd.Period(period, freq="M") + months).strftime("%Y-%m")
 
 
+def indicator_clause(scope: Scope, column: ColumnElement) -> ColumnElement[bool]:
+    """``column`` (an indicator code) names an indicator of the scope's departments."""
+    if scope.departments is None:
+        return true()
+    return column.in_(select(Indicator.code).where(
+        scope.department_clause(Indicator.owner_department)))
+
+
+def value_clauses(scope: Scope, table) -> tuple[ColumnElement[bool], ...]:
+    """The scope of a table keyed by region and indicator (values, targets)."""
+    return (scope.region_clause(table.region_adcode),
+            indicator_clause(scope, table.indicator_code))
+
+
+@cached_query
+def region_parents(*, scope: Scope) -> dict[str, str | None]:
+    """The tree's shape (adcode → parent adcode) for every region. Places and their nesting
+    are public geography, not governance data: a county user's breadcrumb names its city and
+    province (as text, not links)."""
+    with read_connection() as conn:
+        return dict(conn.execute(select(Region.adcode, Region.parent_adcode)).all())
+
+
+@cached_query
+def region_names(*, scope: Scope) -> dict[str, str]:
+    """adcode → name for every region (public geography, see :func:`region_parents`)."""
+    with read_connection() as conn:
+        return dict(conn.execute(select(Region.adcode, Region.name)).all())
+
+
+def ancestors_of(parents: dict[str, str | None], adcode: str) -> list[str]:
+    """The adcodes above a region, the province first."""
+    chain, current = [], parents.get(adcode)
+    while current is not None and current in parents:
+        chain.insert(0, current)
+        current = parents[current]
+    return chain
+
+
 @cached_query
 def regions(*, scope: Scope) -> pd.DataFrame:
-    """The regions the viewer may see, with the adcodes of their ancestors."""
-    frame = _frame(select(Region).order_by(Region.adcode))
-    parents = dict(zip(frame["adcode"], frame["parent_adcode"], strict=True))
+    """The regions the viewer may see (chosen in SQL), with the adcodes of their ancestors."""
+    frame = _frame(select(Region).where(scope.region_clause(Region.adcode))
+                   .order_by(Region.adcode))
+    parents = region_parents(scope=scope)
+    frame["ancestors"] = frame["adcode"].map(lambda a: ancestors_of(parents, a))
+    return frame
 
-    def ancestors(adcode: str) -> list[str]:
-        chain, current = [], parents.get(adcode)
-        while current is not None and current in parents:
-            chain.insert(0, current)
-            current = parents[current]
-        return chain
 
-    frame["ancestors"] = frame["adcode"].map(ancestors)
-    admitted = [scope.admits_region(a, anc) for a, anc in
-                zip(frame["adcode"], frame["ancestors"], strict=True)]
-    return frame[admitted].reset_index(drop=True)
+def region_path(*, scope: Scope, adcode: str) -> list[tuple[str, str, bool]]:
+    """(adcode, name, visible) from the province down to ``adcode``: a breadcrumb links only
+    the regions the viewer may open."""
+    parents = region_parents(scope=scope)
+    names = region_names(scope=scope)
+    visible = set(regions(scope=scope)["adcode"])
+    return [(a, names.get(a, a), a in visible) for a in [*ancestors_of(parents, adcode), adcode]]
+
+
+class ScopeRefused(LookupError):
+    """The address names a region or department that does not exist, or one the viewer may
+    not see; the message (Chinese) says which, without naming anything outside the scope."""
+
+
+def check_region(*, scope: Scope, adcode: str) -> None:
+    """Raise :class:`ScopeRefused` unless ``adcode`` is a region the viewer may see. A region
+    that exists but lies outside the scope is 无权限 (and written to the audit log)."""
+    if adcode in set(regions(scope=scope)["adcode"]):
+        return
+    if adcode not in region_names(scope=scope):
+        raise ScopeRefused(f"未找到行政区划代码为“{adcode}”的地区。")
+    from data import audit
+
+    audit.record_denied(f"地区 {adcode}")
+    raise ScopeRefused(f"无权限：您的账号不能查看行政区划代码为“{adcode}”的地区的数据。"
+                        f"可查看的范围：{scope_words(scope)}。")
+
+
+def check_department(*, scope: Scope, code: str) -> None:
+    """Raise :class:`ScopeRefused` unless ``code`` is a department the viewer may see: 无权限
+    (audited) for another department of a department user, else not found."""
+    with read_connection() as conn:
+        exists = conn.execute(select(Department.code).where(Department.code == code)).first()
+    if exists is None:
+        raise ScopeRefused(f"未找到编码为“{code}”的部门。")
+    if scope.admits_department(code):
+        return
+    from data import audit
+
+    audit.record_denied(f"部门 {code}")
+    raise ScopeRefused(f"无权限：您的账号不能查看编码为“{code}”的部门的事项。"
+                       f"可查看的范围：{scope_words(scope)}。")
+
+
+def scope_words(scope: Scope) -> str:
+    """What a scope admits, in words (for messages)."""
+    names = region_names(scope=scope)
+    parts = []
+    if scope.regions is not None:
+        parts.append("、".join(f"{names.get(a, a)}及其下级地区" for a in scope.regions)
+                     or "无地区")
+    if scope.departments is not None:
+        with read_connection() as conn:
+            found = dict(conn.execute(select(Department.code, Department.name)
+                                      .where(Department.code.in_(scope.departments))).all())
+        parts.append("、".join(found.get(d, d) for d in scope.departments) + "的事项"
+                     if scope.departments else "无部门")
+    return "，".join(parts) or "全省所有地区和部门"
 
 
 @cached_query
@@ -64,16 +155,16 @@ def indicators(*, scope: Scope) -> pd.DataFrame:
         .join(Department, Department.code == Indicator.owner_department)
         .order_by(System.sort_order, Indicator.sort_order)
     )
-    if scope.departments is not None:
-        statement = statement.where(Indicator.owner_department.in_(scope.departments))
+    statement = statement.where(scope.department_clause(Indicator.owner_department))
     return _frame(statement)
 
 
 @cached_query
 def periods(*, scope: Scope) -> list[str]:
-    """Months with indicator values, oldest first."""
+    """Months with indicator values (of the viewer's scope), oldest first."""
     with read_connection() as conn:
-        found = conn.execute(select(IndicatorValue.period).distinct()).scalars().all()
+        found = conn.execute(select(IndicatorValue.period).distinct()
+                             .where(*value_clauses(scope, IndicatorValue))).scalars().all()
     return sorted(found)
 
 
@@ -84,6 +175,7 @@ def dataset_status(*, scope: Scope) -> dict:
         info = dict(conn.execute(select(DatasetInfo.key, DatasetInfo.value)).all())
         latest = conn.execute(
             select(func.max(IndicatorValue.updated_at), func.max(IndicatorValue.period))
+            .where(*value_clauses(scope, IndicatorValue))
         ).one()
     return {
         "demo": info.get("demo") == "1",
@@ -127,6 +219,7 @@ def indicator_status(
             IndicatorValue.region_adcode.in_(adcodes),
             IndicatorValue.indicator_code.in_(codes),
             IndicatorValue.period.between(f"{year - 2}-12", period),
+            *value_clauses(scope, IndicatorValue),
         )
     )
     targets = _frame(
@@ -139,6 +232,7 @@ def indicator_status(
             IndicatorTarget.region_adcode.in_(adcodes),
             IndicatorTarget.indicator_code.in_(codes),
             IndicatorTarget.year.in_((year - 1, year)),
+            *value_clauses(scope, IndicatorTarget),
         )
     )
     grid = pd.MultiIndex.from_product([adcodes, codes], names=columns).to_frame(index=False)
@@ -227,14 +321,16 @@ def indicator_trend(*, scope: Scope, adcode: str, indicator: str, period: str) -
         select(IndicatorValue.period, IndicatorValue.value)
         .where(and_(IndicatorValue.region_adcode == adcode,
                     IndicatorValue.indicator_code == indicator,
-                    IndicatorValue.period <= period))
+                    IndicatorValue.period <= period,
+                    *value_clauses(scope, IndicatorValue)))
         .order_by(IndicatorValue.period)
     )
     targets = _frame(
         select(IndicatorTarget.year, IndicatorTarget.target, IndicatorTarget.due_month,
                IndicatorTarget.source.label("target_source"))
         .where(IndicatorTarget.region_adcode == adcode,
-               IndicatorTarget.indicator_code == indicator)
+               IndicatorTarget.indicator_code == indicator,
+               *value_clauses(scope, IndicatorTarget))
     )
     if values.empty:
         return pd.DataFrame(columns=columns)

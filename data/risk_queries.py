@@ -1,5 +1,7 @@
-"""Queries of the five-colour risk map. Keyword arguments, the viewer's scope first;
-DataFrames out; cached by data version."""
+"""Queries of the five-colour risk map. Keyword arguments, the viewer's scope first, applied
+in SQL to every assessment, notice and evacuation (by region: risk is not a department's);
+DataFrames out; cached by data version. The levels, hazards and events themselves are
+reference data every viewer may see."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from data.risk_rules import (
 )
 from data.risk_schema import Evacuation, Hazard, RiskAssessment, RiskEvent, RiskLevel, RiskNotice
 from data.schema import Region
-from data.scope import Scope
+from data.scope import Scope, subtree
 from data.store import cached_query, read_connection, write_transaction
 
 
@@ -50,27 +52,34 @@ def counties_under(*, scope: Scope, parent: str) -> pd.DataFrame:
     return tree[mask]
 
 
+def _under(scope: Scope, column, parent: str) -> tuple:
+    """``column`` (an adcode) lies under ``parent`` and in the viewer's scope (in SQL)."""
+    return (column.in_(subtree((parent,))), scope.region_clause(column))
+
+
 @cached_query
 def event_assessments(*, scope: Scope, event_id: int, parent: str) -> pd.DataFrame:
-    """Every assessment of an event for the counties under ``parent``."""
-    counties = counties_under(scope=scope, parent=parent)
+    """Every assessment of an event for the counties under ``parent`` the viewer sees."""
     frame = _frame(
         select(RiskAssessment.id, RiskAssessment.region_adcode, RiskAssessment.hazard_code,
                RiskAssessment.level_code, RiskAssessment.assessed_at)
-        .where(RiskAssessment.event_id == event_id)
+        .where(RiskAssessment.event_id == event_id,
+               *_under(scope, RiskAssessment.region_adcode, parent))
         .order_by(RiskAssessment.assessed_at, RiskAssessment.id)
     )
     if frame.empty:
         return frame
     frame["assessed_at"] = pd.to_datetime(frame["assessed_at"])
-    return frame[frame["region_adcode"].isin(set(counties["adcode"]))].reset_index(drop=True)
+    return frame
 
 
 @cached_query
 def assessment_times(*, scope: Scope, event_id: int) -> list[datetime]:
     with read_connection() as conn:
         found = conn.execute(
-            select(RiskAssessment.assessed_at).where(RiskAssessment.event_id == event_id)
+            select(RiskAssessment.assessed_at)
+            .where(RiskAssessment.event_id == event_id,
+                   scope.region_clause(RiskAssessment.region_adcode))
             .distinct().order_by(RiskAssessment.assessed_at)).scalars().all()
     return [pd.Timestamp(t).to_pydatetime() for t in found]
 
@@ -80,7 +89,7 @@ def risk_map(*, scope: Scope, event_id: int, parent: str, hazard: str, at: datet
     """One row per county under ``parent``: its level for ``hazard`` (or overall, ``ALL``)
     at ``at``, with the level's name, colour and rank; 无数据 (grey) where not assessed."""
     counties = counties_under(scope=scope, parent=parent)
-    tree = queries.regions(scope=scope).set_index("adcode")
+    names = queries.region_names(scope=scope)
     levels = risk_levels(scope=scope).set_index("code")
     rows = event_assessments(scope=scope, event_id=event_id, parent=parent)
     if hazard != OVERALL and not rows.empty:
@@ -90,7 +99,7 @@ def risk_map(*, scope: Scope, event_id: int, parent: str, hazard: str, at: datet
     out = counties[["adcode", "name", "parent_adcode", "population", "label_lon",
                     "label_lat"]].merge(found, left_on="adcode", right_on="region_adcode",
                                         how="left")
-    out["city_name"] = out["parent_adcode"].map(lambda a: tree["name"].get(a, ""))
+    out["city_name"] = out["parent_adcode"].map(lambda a: names.get(a, ""))
     out["level_code"] = out["level_code"].fillna(NO_DATA_CODE)
     out["level_name"] = out["level_code"].map(levels["name"]).fillna(NO_DATA_NAME)
     out["level_short"] = out["level_code"].map(levels["short_name"]).fillna(NO_DATA_NAME)
@@ -102,26 +111,28 @@ def risk_map(*, scope: Scope, event_id: int, parent: str, hazard: str, at: datet
 
 @cached_query
 def risk_notices(*, scope: Scope, event_id: int, parent: str) -> pd.DataFrame:
-    """Notices of an event sent to the counties under ``parent``, oldest first."""
-    counties = counties_under(scope=scope, parent=parent)
-    frame = _frame(select(RiskNotice).where(RiskNotice.event_id == event_id)
+    """Notices of an event sent to the counties under ``parent`` the viewer sees, oldest
+    first."""
+    frame = _frame(select(RiskNotice).where(RiskNotice.event_id == event_id,
+                                            *_under(scope, RiskNotice.region_adcode, parent))
                    .order_by(RiskNotice.issued_at, RiskNotice.id))
     if frame.empty:
         return frame
     frame["issued_at"] = pd.to_datetime(frame["issued_at"])
     frame["acknowledged_at"] = pd.to_datetime(frame["acknowledged_at"])
-    return frame[frame["region_adcode"].isin(set(counties["adcode"]))].reset_index(drop=True)
+    return frame
 
 
 @cached_query
 def evacuation_reports(*, scope: Scope, event_id: int, parent: str) -> pd.DataFrame:
-    counties = counties_under(scope=scope, parent=parent)
     frame = _frame(select(Evacuation.region_adcode, Evacuation.reported_at, Evacuation.people)
-                   .where(Evacuation.event_id == event_id).order_by(Evacuation.reported_at))
+                   .where(Evacuation.event_id == event_id,
+                          *_under(scope, Evacuation.region_adcode, parent))
+                   .order_by(Evacuation.reported_at))
     if frame.empty:
         return frame
     frame["reported_at"] = pd.to_datetime(frame["reported_at"])
-    return frame[frame["region_adcode"].isin(set(counties["adcode"]))].reset_index(drop=True)
+    return frame
 
 
 def evacuated_at(reports: pd.DataFrame, at: datetime) -> pd.Series:

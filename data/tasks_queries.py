@@ -1,6 +1,13 @@
 """Queries and writes of the major tasks. Each query takes keyword arguments only, the
-viewer's :class:`~data.scope.Scope` first, returns a DataFrame (or a small plain value) and
-is cached by data version. Statuses come from :mod:`data.tasks_rules`, never the store.
+viewer's :class:`~data.scope.Scope` first, applies it in its SQL, returns a DataFrame (or a
+small plain value) and is cached by data version. Statuses come from
+:mod:`data.tasks_rules`, never the store.
+
+A viewer sees a task when its execution chain reaches the viewer's regions (its root region or
+a region it is assigned to lies in them) and, for a department user, when the department leads
+it or is one of its responsible units (:func:`task_clause`). Of the chain, the viewer sees the
+regions of its scope; a task's overall progress (rolled up from every region) is a fact of the
+task and is shown with it.
 """
 
 from __future__ import annotations
@@ -10,13 +17,13 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 
 from config.labels import TASK_GROUPS
 from data import clock, queries
 from data import tasks_rules as rules
 from data.schema import Department, System
-from data.scope import Scope
+from data.scope import ReadOnly, Scope
 from data.store import cached_query, read_connection, write_transaction
 from data.tasks_schema import (
     Task,
@@ -41,10 +48,30 @@ def _as_date(value) -> date:
         pd.Timestamp(value).date())
 
 
+def task_clause(scope: Scope) -> ColumnElement[bool]:
+    """The tasks the viewer may see, in SQL (see the module's docstring)."""
+    clauses: list[ColumnElement[bool]] = [true()]
+    if scope.regions is not None:
+        clauses.append(or_(
+            scope.region_clause(Task.region_adcode),
+            Task.id.in_(select(TaskRegion.task_id).where(
+                scope.region_clause(TaskRegion.region_adcode)))))
+    if scope.departments is not None:
+        clauses.append(or_(
+            scope.department_clause(Task.lead_department),
+            Task.id.in_(select(TaskUnit.task_id).where(
+                scope.department_clause(TaskUnit.department_code)))))
+    return and_(*clauses)
+
+
+def visible_task_ids(scope: Scope) -> Select:
+    return select(Task.id).where(task_clause(scope))
+
+
 @cached_query
 def departments(*, scope: Scope) -> pd.DataFrame:
-    frame = _frame(select(Department.code, Department.name).order_by(Department.code))
-    return frame[[scope.admits_department(c) for c in frame["code"]]].reset_index(drop=True)
+    return _frame(select(Department.code, Department.name)
+                  .where(scope.department_clause(Department.code)).order_by(Department.code))
 
 
 @cached_query
@@ -52,13 +79,17 @@ def task_chains(*, scope: Scope, today: date) -> pd.DataFrame:
     """Every region of every task's execution chain: task_id, adcode, name, level,
     parent_adcode, progress, status, is_leaf, is_root, last_reported_on (see
     :func:`tasks_rules.chain_progress`), for the regions the viewer may see."""
-    tree = queries.regions(scope=_everything(scope))
-    parents = dict(zip(tree["adcode"], tree["parent_adcode"], strict=True))
-    tasks = _frame(select(Task.id, Task.region_adcode, Task.start_date, Task.due_date))
-    assigned = _frame(select(TaskRegion.task_id, TaskRegion.region_adcode))
+    parents = queries.region_parents(scope=scope)
+    tasks = _frame(select(Task.id, Task.region_adcode, Task.start_date, Task.due_date)
+                   .where(task_clause(scope)))
+    assigned = _frame(select(TaskRegion.task_id, TaskRegion.region_adcode)
+                      .where(TaskRegion.task_id.in_(visible_task_ids(scope)),
+                             scope.region_clause(TaskRegion.region_adcode)))
     reports = _frame(select(TaskReport.task_id, TaskReport.region_adcode,
                             TaskReport.reported_on, TaskReport.progress)
-                     .where(TaskReport.reported_on <= today))
+                     .where(TaskReport.reported_on <= today,
+                            TaskReport.task_id.in_(visible_task_ids(scope)),
+                            scope.region_clause(TaskReport.region_adcode)))
     latest = (reports.sort_values(["reported_on"]).groupby(
         ["task_id", "region_adcode"]).last() if len(reports) else pd.DataFrame())
     latest_progress = latest["progress"].to_dict() if len(latest) else {}
@@ -105,34 +136,31 @@ def task_table(*, scope: Scope, today: date) -> pd.DataFrame:
                Department.name.label("lead_name"))
         .join(System, System.code == Task.system_code)
         .join(Department, Department.code == Task.lead_department)
+        .where(task_clause(scope))
         .order_by(Task.code))
     if tasks.empty:
         return pd.DataFrame(columns=columns)
     units = _frame(select(TaskUnit.task_id, TaskUnit.department_code,
                           Department.name.label("unit_name"))
                    .join(Department, Department.code == TaskUnit.department_code)
+                   .where(TaskUnit.task_id.in_(visible_task_ids(scope)))
                    .order_by(TaskUnit.task_id, TaskUnit.department_code))
     chain = task_chains(scope=scope, today=today)
     root = chain[chain["is_root"]].set_index("task_id")
-    tree = queries.regions(scope=_everything(scope)).set_index("adcode")
+    names = queries.region_names(scope=scope)
     unit_codes = units.groupby("task_id")["department_code"].apply(list).to_dict()
     tasks["unit_codes"] = [unit_codes.get(i, []) for i in tasks["id"]]
     unit_names = units.groupby("task_id")["unit_name"].apply("、".join).to_dict()
     tasks["unit_names"] = [unit_names.get(i, "") for i in tasks["id"]]
-    tasks["region_name"] = tasks["region_adcode"].map(tree["name"])
+    tasks["region_name"] = tasks["region_adcode"].map(names)
     tasks["group_name"] = tasks["group_code"].map(TASK_GROUPS).fillna(tasks["group_code"])
     tasks["chain_adcodes"] = tasks["id"].map(chain.groupby("task_id")["adcode"].apply(list))
     tasks["progress"] = tasks["id"].map(root["progress"])
     tasks["last_reported_on"] = tasks["id"].map(
         chain.groupby("task_id")["last_reported_on"].max())
-    # A viewer who sees no region of a task's chain, nor its department, does not see it.
-    visible = tasks["chain_adcodes"].apply(lambda v: isinstance(v, list) and len(v) > 0)
-    if scope.departments is not None:
-        visible &= np.array([scope.admits_department(lead)
-                             or any(map(scope.admits_department, u))
-                             for lead, u in zip(tasks["lead_department"], tasks["unit_codes"],
-                                                strict=True)], dtype=bool)
-    tasks = tasks[visible].copy()
+    # The SQL chose the tasks; every one has a region of its chain in the viewer's scope.
+    tasks = tasks[tasks["chain_adcodes"].apply(lambda v: isinstance(v, list) and len(v) > 0)
+                  ].copy()
     # A viewer who sees only part of the chain still sees the task's overall progress.
     overall = _overall_progress(scope=scope, today=today)
     tasks["progress"] = tasks["id"].map(overall).fillna(tasks["progress"]).fillna(0.0)
@@ -239,31 +267,64 @@ def task_detail(*, scope: Scope, code: str, today: date) -> dict | None:
     task_id = int(task["id"])
     milestones = _frame(select(TaskMilestone.name, TaskMilestone.due_date,
                                TaskMilestone.done_on)
-                        .where(TaskMilestone.task_id == task_id)
+                        .where(TaskMilestone.task_id == task_id,
+                               TaskMilestone.task_id.in_(visible_task_ids(scope)))
                         .order_by(TaskMilestone.due_date))
     tree = queries.regions(scope=scope).set_index("adcode")
+    chain = task_chains(scope=scope, today=today)
+    chain = chain[chain["task_id"] == task_id].copy()
+    # The lead department's reports at the task's root region, or, for a viewer who does not
+    # see the root, at the highest region of the chain the viewer sees.
+    reported_at = task["region_adcode"]
+    if reported_at not in tree.index and len(chain):
+        reported_at = chain.assign(depth=chain["ancestors"].map(len)).sort_values(
+            ["depth", "adcode"])["adcode"].iloc[0]
     reports = _frame(select(TaskReport.region_adcode, TaskReport.reported_on,
                             TaskReport.progress, TaskReport.summary, TaskReport.reporter)
                      .where(TaskReport.task_id == task_id, TaskReport.reported_on <= today,
-                            TaskReport.region_adcode == task["region_adcode"])
+                            TaskReport.region_adcode == reported_at,
+                            scope.region_clause(TaskReport.region_adcode))
                      .order_by(TaskReport.reported_on.desc(), TaskReport.id.desc()))
-    chain = task_chains(scope=scope, today=today)
-    chain = chain[chain["task_id"] == task_id].copy()
     chain["depth"] = chain["ancestors"].map(len)
     # Tree order: the province, then each city followed by its counties.
     chain["path"] = [tuple(a) + (c,) for a, c in zip(chain["ancestors"], chain["adcode"],
                                                       strict=True)]
     chain = chain.sort_values("path").drop(columns="path").reset_index(drop=True)
-    codes = _frame(select(TaskIndicator.indicator_code).where(TaskIndicator.task_id == task_id))
+    codes = _frame(select(TaskIndicator.indicator_code)
+                   .where(TaskIndicator.task_id == task_id,
+                          TaskIndicator.task_id.in_(visible_task_ids(scope))))
     period = queries.dataset_status(scope=scope)["latest_period"]
     indicators = pd.DataFrame()
-    if len(codes) and period and task["region_adcode"] in tree.index:
-        status = queries.indicator_status(scope=scope, adcodes=(task["region_adcode"],),
-                                          period=period)
+    if len(codes) and period and reported_at in tree.index:
+        status = queries.indicator_status(scope=scope, adcodes=(reported_at,), period=period)
         indicators = status[status["indicator_code"].isin(codes["indicator_code"])]
     return {"task": task, "milestones": milestones, "reports": reports, "chain": chain,
             "indicators": indicators.reset_index(drop=True), "indicator_period": period,
+            "indicator_region": reported_at,
             "directives": directives(scope=scope, today=today, task_id=task_id)}
+
+
+def directive_clauses(scope: Scope) -> tuple[ColumnElement[bool], ...]:
+    """The directives the viewer may see: of a task the viewer sees, sent to a region of the
+    viewer's scope or to one of its departments (in SQL)."""
+    return (task_clause(scope),
+            or_(TaskDirective.receiver_region.is_(None),
+                scope.region_clause(TaskDirective.receiver_region)),
+            or_(TaskDirective.receiver_department.is_(None),
+                scope.department_clause(TaskDirective.receiver_department)))
+
+
+def refusal(*, scope: Scope, code: str) -> str:
+    """Why :func:`task_detail` found nothing: 无权限 (audited) if the task exists outside the
+    viewer's scope, else not found."""
+    with read_connection() as conn:
+        exists = conn.execute(select(Task.id).where(Task.code == code)).first()
+    if exists is None:
+        return f"未找到编号为“{code}”的重大任务。"
+    from data import audit
+
+    audit.record_denied(f"任务 {code}")
+    return "无权限：该任务不在您的账号可查看的范围内。"
 
 
 @cached_query
@@ -274,27 +335,25 @@ def directives(*, scope: Scope, today: date, task_id: int | None = None) -> pd.D
     statement = (select(TaskDirective, Task.code.label("task_code"),
                         Task.name.label("task_name"))
                  .join(Task, Task.id == TaskDirective.task_id)
+                 .where(*directive_clauses(scope))
                  .order_by(TaskDirective.created_at.desc(), TaskDirective.id.desc()))
     if task_id is not None:
         statement = statement.where(TaskDirective.task_id == task_id)
     frame = _frame(statement)
     replies = _frame(select(TaskDirectiveReply.directive_id, TaskDirectiveReply.body,
                             TaskDirectiveReply.replied_by, TaskDirectiveReply.replied_at)
+                     .join(TaskDirective, TaskDirective.id == TaskDirectiveReply.directive_id)
+                     .join(Task, Task.id == TaskDirective.task_id)
+                     .where(*directive_clauses(scope))
                      .order_by(TaskDirectiveReply.replied_at))
     first_reply = replies.groupby("directive_id").first() if len(replies) else pd.DataFrame(
         columns=["body", "replied_by", "replied_at"])
     names = {**departments(scope=_everything(scope)).set_index("code")["name"].to_dict(),
-             **queries.regions(scope=_everything(scope)).set_index("adcode")["name"].to_dict()}
+             **queries.region_names(scope=scope)}
     if frame.empty:
         return frame.assign(receiver_name=[], reply=[], replied_by=[], replied_at=[],
                             answered=[], kind_name=[])
-    tree = queries.regions(scope=scope)
-    visible_regions = set(tree["adcode"])
-    keep = [(r is None or pd.isna(r) or r in visible_regions)
-            and (d is None or pd.isna(d) or scope.admits_department(d))
-            for r, d in zip(frame["receiver_region"], frame["receiver_department"],
-                            strict=True)]
-    frame = frame[keep].copy()
+    frame = frame.copy()
     receiver = frame["receiver_department"].where(frame["receiver_department"].notna(),
                                                   frame["receiver_region"])
     frame["receiver"] = receiver
@@ -339,6 +398,8 @@ def add_directive(*, scope: Scope, task_code: str, kind: str, author_name: str,
     Raises :class:`DirectiveRefused` with every reason when the input is refused. The text is
     stored as typed (HTML or script included) and is always shown as plain text.
     """
+    if scope.read_only:
+        raise DirectiveRefused([ReadOnly.message])
     task = task_table(scope=scope, today=today)
     task = task[task["code"] == task_code]
     known = {o["value"] for o in receivers(scope=scope)}
@@ -370,6 +431,8 @@ def add_reply(*, scope: Scope, task_code: str, directive_id: int | None,
               now: datetime | None = None) -> int:
     """Store the receiving unit's reply to a directive of the task (append-only; the first
     reply decides whether it was answered in time). Raises :class:`DirectiveRefused`."""
+    if scope.read_only:
+        raise DirectiveRefused([ReadOnly.message])
     task = task_table(scope=scope, today=today)
     task = task[task["code"] == task_code]
     known = (set(directives(scope=scope, today=today, task_id=int(task["id"].iloc[0]))["id"])
@@ -395,10 +458,11 @@ def status_counts(frame: pd.DataFrame) -> dict[str, int]:
 
 @cached_query
 def milestones(*, scope: Scope) -> pd.DataFrame:
-    """Every task's milestones with the task's code (for the timeline)."""
+    """The milestones of the tasks the viewer sees, with the task's code (for the timeline)."""
     return _frame(select(Task.code, TaskMilestone.name, TaskMilestone.due_date,
                          TaskMilestone.done_on)
                   .join(Task, Task.id == TaskMilestone.task_id)
+                  .where(task_clause(scope))
                   .order_by(Task.code, TaskMilestone.due_date))
 
 

@@ -26,7 +26,7 @@ from data import risk_queries as rq
 from data.geo import boundaries
 from data.reference import PROVINCE
 from data.risk_rules import OVERALL, OVERALL_NAME, count_by_level
-from data.scope import Scope, viewer_scope
+from data.scope import Scope, home_region, viewer_scope
 from panels.addresses import BadAddress, risk_href
 
 TICK_MS = 1200
@@ -71,11 +71,17 @@ def resolve(*, scope: Scope, region: str | None, event: str | None, hazard: str 
     if events.empty:
         raise BadAddress(RISK_ERRORS["no_events"])
     tree = queries.regions(scope=scope).set_index("adcode")
-    region = region or PROVINCE
+    region = region or home_region(scope) or PROVINCE
     if region not in tree.index:
+        try:
+            queries.check_region(scope=scope, adcode=region)
+        except queries.ScopeRefused as refused:
+            if region in queries.region_names(scope=scope):
+                raise BadAddress(str(refused)) from refused
         raise BadAddress(RISK_ERRORS["bad_region"].format(region=region))
-    if tree.loc[region, "level"] == "county":  # a county is shown within its city
-        county, region = region, tree.loc[region, "parent_adcode"]
+    parent = tree.loc[region, "parent_adcode"]
+    if tree.loc[region, "level"] == "county" and parent in tree.index:
+        county, region = region, parent  # a county is shown within its city
     if event is None:
         chosen = rq.current_event(scope=scope, now=clock.now(scope=scope))
     else:
@@ -184,10 +190,13 @@ def page(*, scope: Scope, state: dict) -> html.Div:
     figure = view.risk_map_figure(now["frame"], geojson, levels, hazard_names=names,
                                   labels=state["region"] != PROVINCE, selected=state["county"])
     times = [datetime.fromisoformat(t) for t in state["times"]]
-    crumbs = [(tree.loc[a, "name"], risk_href(region=a, event=state["event"],
-                                              hazard=state["hazard"], at=now["at"]))
-              for a in region["ancestors"] if a in tree.index] + [(region["name"], None)]
+    crumbs = [(name, risk_href(region=a, event=state["event"], hazard=state["hazard"],
+                               at=now["at"]) if visible else None)
+              for a, name, visible in queries.region_path(scope=scope, adcode=state["region"])]
+    crumbs[-1] = (region["name"], None)
     cities = tree[tree["level"] == "city"]
+    chips = ([risk_link_for(scope, state, PROVINCE, "全省", now["at"])]
+             if PROVINCE in tree.index else [])
     hazard_label = OVERALL_NAME if state["hazard"] == OVERALL else names[state["hazard"]]
     return html.Div([
         dcc.Store(id=ids.view, data=state),
@@ -215,7 +224,7 @@ def page(*, scope: Scope, state: dict) -> html.Div:
         html.P(f"过程时间：{event['started_at']:%Y-%m-%d %H:%M} 至 "
                f"{event['ended_at']:%Y-%m-%d %H:%M}，每6小时研判一次。"
                f"{event['description'] or ''}", className="event-description"),
-        html.Nav([risk_link_for(scope, state, PROVINCE, "全省", now["at"])]
+        html.Nav(chips
                  + [risk_link_for(scope, state, a, r["name"], now["at"])
                     for a, r in cities.iterrows()],
                  className="city-chips", **{"aria-label": "按设区市查看"}),

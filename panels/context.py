@@ -91,6 +91,11 @@ class PanelContext:
         tree = self.tree()
         return [a for a in self.region()["ancestors"] if a in tree.index]
 
+    def path(self) -> list[tuple[str, str, bool]]:
+        """(adcode, name, visible) from the province down to the region: a breadcrumb names
+        every ancestor and links those the viewer may open."""
+        return queries.region_path(scope=self.scope, adcode=self.adcode)
+
 
 def make_context(*, scope: Scope, adcode: str = PROVINCE, indicator: str | None = None,
                  period: str | None = None) -> PanelContext:
@@ -101,9 +106,11 @@ def make_context(*, scope: Scope, adcode: str = PROVINCE, indicator: str | None 
     indicator or period that does not exist, and ``StoreUnavailable`` when the store is down.
     """
     adcode = str(adcode)
+    try:  # unknown, or outside the viewer's scope (无权限, written to the audit log)
+        queries.check_region(scope=scope, adcode=adcode)
+    except queries.ScopeRefused as refused:
+        raise BadAddress(str(refused)) from refused
     tree = queries.regions(scope=scope)
-    if adcode not in set(tree["adcode"]):
-        raise BadAddress(ERRORS["unknown_region"].format(adcode=adcode))
     catalogue = queries.indicators(scope=scope)
     if indicator is None:  # the first indicator counted at the region's level
         if catalogue.empty:

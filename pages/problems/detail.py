@@ -54,7 +54,7 @@ def layout(problem_id: str = "", **_: object) -> html.Div:
         today = clock.today(scope=scope)
         problem = pq.problem(scope=scope, problem_id=int(problem_id), today=today)
         if problem is None:
-            return message_page(f"未找到编号为 {problem_id} 的问题，或您无权查看。")
+            return message_page(pq.refusal(scope=scope, problem_id=int(problem_id)))
         return problem_page(scope=scope, problem=problem)
     except StoreUnavailable:
         return message_page(ERRORS["store_down"])
@@ -105,9 +105,10 @@ def move_form(problem: dict, *, mover: str = "") -> list:
 def problem_page(*, scope: Scope, problem: dict) -> html.Div:
     history = pq.problem_history(scope=scope, problem_id=int(problem["id"]))
     tree = pq.regions(scope=scope).set_index("adcode")
+    names = pq.region_names(scope=scope)
     crumbs = [("七张问题清单", "/problems")]
     crumbs += [(tree.loc[a, "name"], problems_href(ProblemFilter(region=a)))
-               for a in problem["path"][1:] if a in tree.index]
+               if a in tree.index else (names.get(a, a), None) for a in problem["path"][1:]]
     crumbs.append((problem["code"], None))
     return html.Div(
         [

@@ -28,7 +28,7 @@ from data import problems_rules as rules
 from data.geo import boundaries
 from data.problems_queries import ProblemFilter
 from data.reference import PROVINCE
-from data.scope import Scope, viewer_scope
+from data.scope import Scope, home_region, viewer_scope
 from panels.addresses import PROBLEM_PARAMS as PARAMS
 from panels.addresses import BadAddress, problems_href
 
@@ -84,14 +84,20 @@ def resolve_filters(*, scope: Scope, params: dict[str, object], today: date) -> 
         if not isinstance(raw, str):
             raise BadAddress(f"参数“{param}”只能出现一次。")
         values[field] = raw
-    tree = pq.regions(scope=scope)
-    region = values.get("region", PROVINCE)
-    if region not in set(tree["adcode"]):
-        raise BadAddress(ERRORS["unknown_region"].format(adcode=region))
+    region = values.get("region", home_region(scope) or PROVINCE)
+    try:
+        queries.check_region(scope=scope, adcode=region)
+    except queries.ScopeRefused as refused:
+        raise BadAddress(str(refused)) from refused
     lists = pq.problem_lists(scope=scope)
     if values.get("list_code") and values["list_code"] not in set(lists["code"]):
         raise BadAddress(f"未找到编码为“{values['list_code']}”的问题清单。")
     options = pq.filter_options(scope=scope)
+    if values.get("department") and scope.departments is not None:
+        try:
+            queries.check_department(scope=scope, code=values["department"])
+        except queries.ScopeRefused as refused:
+            raise BadAddress(str(refused)) from refused
     if values.get("department") and values["department"] not in {
             c for c, _ in options["departments"]}:
         raise BadAddress(f"未找到编码为“{values['department']}”的责任部门。")
@@ -194,22 +200,29 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
     tree = pq.regions(scope=scope).set_index("adcode")
     region = tree.loc[filters.region]
     level = region["level"]
-    crumbs = [(tree.loc[a, "name"], problems_href(filters.but(region=a)))
-              for a in region["ancestors"] if a in tree.index]
-    crumbs.append((region["name"], None))
+    crumbs = [(name, problems_href(filters.but(region=a)) if visible else None)
+              for a, name, visible in queries.region_path(scope=scope, adcode=filters.region)]
+    crumbs[-1] = (region["name"], None)
     found = pq.problems(scope=scope, filters=filters, today=today)
     rates = rules.closure_rates(found)
     breakdown = pq.region_breakdown(scope=scope, filters=filters, today=today)
-    # A county's common problems are those of its city: one county alone has no "many".
-    common_root = region["parent_adcode"] if level == "county" else filters.region
+    # A county's common problems are those of its city: one county alone has no "many"
+    # (unless the viewer sees that county alone).
+    common_root = (region["parent_adcode"]
+                   if level == "county" and region["parent_adcode"] in tree.index
+                   else filters.region)
     common_name = tree.loc[common_root, "name"]
     common = pq.common_problems(scope=scope, filters=filters.but(region=common_root),
                                 today=today)
     lists = pq.problem_lists(scope=scope)
     as_of = f"截至{today.year}年{today.month}月{today.day}日"
     scope_words = describe(filters, scope=scope)
-    group_name = tree.loc[region["parent_adcode"], "name"] if level == "county" else region["name"]
     compared = CHILD_NOUN[level]
+    group_name = region["name"]
+    if level == "county" and region["parent_adcode"] in tree.index:
+        group_name = tree.loc[region["parent_adcode"], "name"]
+    elif level == "county":
+        compared = ""
     geojson = boundaries().feature_collection(tuple(breakdown["adcode"]))
 
     return html.Div(
@@ -319,6 +332,7 @@ def export_file(kind: str, *, scope: Scope, view_data: dict) -> dict:
     """The ``dcc.Download`` data of the filtered problems as ``xlsx`` or ``csv``."""
     today = clock.today(scope=scope)
     filters = ProblemFilter(**view_data)
+    queries.check_region(scope=scope, adcode=filters.region)  # a forged view: 无权限
     found = pq.problems(scope=scope, filters=filters, today=today)
     region = pq.regions(scope=scope).set_index("adcode").at[filters.region, "name"]
     return Export(topic="七张问题清单", region=region, filters=describe(filters, scope=scope),

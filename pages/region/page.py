@@ -88,11 +88,9 @@ def controls(context: PanelContext) -> html.Div:
 
 
 def region_view(context: PanelContext) -> html.Div:
-    tree = context.tree()
-    crumbs = [(tree.loc[a, "name"], region_href(a, indicator=context.indicator,
-                                                period=context.period))
-              for a in context.ancestors()]
-    crumbs.append((context.region_name, None))
+    crumbs = [(name, region_href(a, indicator=context.indicator, period=context.period)
+               if visible else None) for a, name, visible in context.path()]
+    crumbs[-1] = (context.region_name, None)
     models = registry.build_all(context, surface=registry.DESK)
     drawn = {key: desk.render(model, prefix="region") for key, model in models.items()}
     others = [drawn[key] for key in models if key not in PLACED]

@@ -32,7 +32,14 @@ from data.store import StoreUnavailable
 
 
 def _title(code: str | None = None, **_: object) -> str:
-    return f"{code} · 重大任务 · 数字化改革驾驶舱" if code else "重大任务 · 数字化改革驾驶舱"
+    """The task's code, if the viewer may see the task (a title never names another)."""
+    try:
+        scope = viewer_scope()
+        visible = set(tq.task_table(scope=scope, today=clock.today(scope=scope))["code"])
+    except StoreUnavailable:
+        visible = set()
+    title = "重大任务 · 数字化改革驾驶舱"
+    return f"{code} · {title}" if code in visible else title
 
 
 dash.register_page(__name__, path="/tasks/ZD2026-001", path_template="/tasks/<code>",
@@ -66,7 +73,7 @@ def layout(code: str | None = None, **_: object) -> html.Div:
         today = clock.today(scope=scope)
         detail = tq.task_detail(scope=scope, code=str(code), today=today)
         if detail is None:
-            return message_page(f"未找到编号为“{code}”的重大任务。")
+            return message_page(tq.refusal(scope=scope, code=str(code)))
         return task_view(scope=scope, detail=detail, today=today)
     except StoreUnavailable:
         return message_page(ERRORS["store_down"])

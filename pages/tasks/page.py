@@ -73,6 +73,13 @@ def resolve_filters(*, scope: Scope, params: dict[str, object], today: date) -> 
             continue
         if not isinstance(raw, str):
             raise BadAddress(f"参数“{param}”只能出现一次。")
+        try:  # a region or department outside the viewer's scope: 无权限 (audited)
+            if field == "region":
+                queries.check_region(scope=scope, adcode=raw)
+            elif field == "department" and scope.departments is not None:
+                queries.check_department(scope=scope, code=raw)
+        except queries.ScopeRefused as refused:
+            raise BadAddress(str(refused)) from refused
         if raw not in valid[field]:
             raise BadAddress(f"筛选条件“{FILTER_LABELS[field]}”的取值“{raw}”不存在。")
         values[field] = int(raw) if field == "due_within" else raw
@@ -254,6 +261,9 @@ def export(_xlsx, _csv, view_data):
 def export_download(kind: str, filters: TaskFilter, *, scope: Scope) -> dict:
     """The filtered rows as an Excel or CSV download (made on the server)."""
     today = clock.today(scope=scope)
+    params = {param: getattr(filters, field) for param, field in TASK_PARAMS.items()}
+    resolve_filters(scope=scope, today=today,  # a forged view is refused like its address
+                    params={k: str(v) for k, v in params.items() if v is not None})
     chosen = filtered(scope, filters, today)
     region = (queries.regions(scope=scope).set_index("adcode").at[filters.region, "name"]
               if filters.region else "全部地区")

@@ -225,15 +225,18 @@ def test_a_cross_site_sign_in_form_is_refused(anonymous_client):
 # --- failed sign-ins are limited ------------------------------------------------------------------
 
 def test_after_five_failures_even_the_right_password_waits(cockpit):
+    password = "Rate-limited-2026!"
+    in_store(accounts.create_user, username="ratelimited", display_name="限流测试",
+             unit="测试单位", role="leader", password=password, by=None)
     client = same_origin_client(cockpit.server)
     client.environ_base["REMOTE_ADDR"] = "10.9.8.7"
     for _ in range(5):
-        assert sign_in(client, "admin", "Wrong-password-2").status_code == 401
-    blocked = sign_in(client, "admin")
+        assert sign_in(client, "ratelimited", "Wrong-password-2").status_code == 401
+    blocked = sign_in(client, "ratelimited", password)
     assert blocked.status_code == 429
     assert "登录失败次数过多" in blocked.get_data(as_text=True)
-    assert latest_events("login_blocked").iloc[0]["username"] == "admin"
-    # Another user from the same address is not blocked by admin's count …
+    assert latest_events("login_blocked").iloc[0]["username"] == "ratelimited"
+    # Another user from the same address is not blocked by that user's count.
     assert sign_in(client, "dsj").status_code == 302
 
 

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app:server
 
-.PHONY: run test lint bench clean lock
+.PHONY: run test lint bench bench-import clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: $(VENV)/.test-deps
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python scripts/bench.py
+
+## Import 100,000 and 1,000,000 indicator values into PostgreSQL: rows/s and peak memory.
+bench-import: $(VENV)/.test-deps
+	$(BIN)/python scripts/bench_import.py
 
 ## After a change to the dependencies in pyproject.toml: record every installed version.
 lock: | $(BIN)/python

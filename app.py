@@ -14,6 +14,7 @@ from flask import Flask, jsonify
 from flask_compress import Compress
 from flask_wtf.csrf import generate_csrf
 
+from api import register as register_api
 from auth import current_account, init_auth
 from components.frame import (
     NOTICE_ID,
@@ -126,7 +127,8 @@ def shell_layout() -> html.Div:
     try:
         status = queries.dataset_status(scope=viewer_scope())
         top = header(nav_items=nav_items(account), demo=status["demo"],
-                     updated_at=status["updated_at"], user_menu=menu)
+                     updated_at=status["updated_at"], user_menu=menu,
+                     demo_topics=status["demo_topics"])
     except StoreUnavailable:
         top = header(nav_items=[], demo=False, updated_at=None, store_down=True,
                      user_menu=menu)
@@ -194,6 +196,11 @@ def register_cli(server: Flask) -> None:
             raise click.ClickException(str(refused)) from refused
 
 
+    from data.imports import cli as import_cli  # import, templates, batches, tokens
+
+    import_cli.register(server)
+
+
 def register_health(server: Flask) -> None:
     @server.get("/healthz")
     def healthz():
@@ -216,6 +223,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     enable_compression(server)
     register_cli(server)
     register_health(server)
+    register_api(server)
     boundaries()  # read and simplify the boundaries once, at start-up
 
     app = Dash(

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from components import format as fmt
-from components.indicator_text import derived_mark_text, light_word, target_text
+from components.indicator_text import (
+    derived_mark_text,
+    light_word,
+    provenance_text,
+    target_text,
+)
 from config.labels import (
     FONT_FAMILY,
     LEVEL_SCOPE,
@@ -87,7 +94,8 @@ def _hover_lines(frame: pd.DataFrame) -> list[str]:
             f"完成率：{fmt.percent(row['completion'])}<br>"
             f"序时进度：{fmt.percent(row['progress'])}　"
             f"{LIGHTS[row['light']].symbol} {light_word(row)}<br>"
-            f"<i>点击进入</i>"
+            + (f"{escape(provenance)}<br>" if (provenance := provenance_text(row)) else "")
+            + "<i>点击进入</i>"
         )
     return lines
 

@@ -23,10 +23,14 @@ from panels.addresses import BadAddress
 
 def header(*, nav_items: list[tuple[str, str]], demo: bool,
            updated_at: datetime | None, store_down: bool = False,
-           user_menu: html.Div | None = None) -> html.Header:
+           user_menu: html.Div | None = None,
+           demo_topics: list[str] | None = None) -> html.Header:
     status = []
     if demo:
-        status.append(html.Span(DEMO_BADGE, className="demo-badge", title=DEMO_BADGE_TITLE))
+        title = DEMO_BADGE_TITLE
+        if demo_topics:
+            title += f"仍为演示数据的内容：{'、'.join(demo_topics)}。"
+        status.append(html.Span(DEMO_BADGE, className="demo-badge", title=title))
     if store_down:
         status.append(html.Span("数据库未连接", className="store-down"))
     elif updated_at is not None:

@@ -65,6 +65,34 @@ def as_of_text(row: pd.Series | dict) -> str:
     return f"（截至{period_label(as_of)}）"
 
 
+CHANNEL_WORDS = {"page": "页面上传", "cli": "命令行导入", "api": "接口推送"}
+
+
+def provenance_text(row: pd.Series | dict) -> str | None:
+    """Where the figure came from: the demo, or its import batch (file or system, who, when,
+    the row of the file)."""
+    source = row.get("value_source")
+    if _missing(row.get("value")) or not isinstance(source, str):
+        return None
+    if source == "demo":
+        return "来源：演示数据"
+    batch = row.get("batch_id")
+    if batch is None or pd.isna(batch):
+        return "来源：导入"
+    channel = row.get("batch_channel")
+    origin, actor = row.get("batch_origin"), row.get("batch_actor")
+    when, line = row.get("batch_at"), row.get("source_row")
+    parts = [p for p in (
+        origin if isinstance(origin, str) else None,
+        actor if isinstance(actor, str) and actor != origin else None,
+        f"{pd.Timestamp(when):%Y-%m-%d %H:%M}" if when is not None and not pd.isna(when)
+        else None,
+        (f"第{int(line)}条" if channel == "api" else f"第{int(line)}行")
+        if line is not None and not pd.isna(line) else None) if p]
+    return (f"来源：{CHANNEL_WORDS.get(channel, '导入')} · 第{int(batch)}批"
+            f"（{'，'.join(parts)}）")
+
+
 def indicator_tooltip(row: pd.Series | dict, *, period: str) -> str:
     """The story of one figure, for a card's or a map region's tooltip."""
     decimals, unit = int(row["decimals"]), row["unit"]
@@ -108,6 +136,9 @@ def indicator_tooltip(row: pd.Series | dict, *, period: str) -> str:
     updated = row.get("updated_at")
     if updated is not None and not pd.isna(updated):
         lines.append(f"更新时间：{pd.Timestamp(updated):%Y-%m-%d %H:%M}")
+    provenance = provenance_text(row)
+    if provenance:
+        lines.append(provenance)
     return "\n".join(lines)
 
 

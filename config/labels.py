@@ -7,7 +7,8 @@ from dataclasses import dataclass
 PRODUCT_NAME = "数字化改革驾驶舱"
 DEMO_BADGE = "演示数据"
 DEMO_BADGE_TITLE = (
-    "当前显示的是按指标目标生成的演示数据，不是真实统计数据。导入真实数据后此标记消失。"
+    "当前显示的全部或部分内容是按指标目标生成的演示数据，不是真实统计数据。"
+    "各类内容导入真实数据后，该类演示数据即被清除；全部替换后此标记消失。"
 )
 FONT_FAMILY = '"Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif'
 
@@ -122,7 +123,8 @@ ERRORS = {
     "unknown_indicator": "未找到编码为“{code}”的指标。",
     "bad_period": "期间“{period}”格式不正确，应为“年-月”，例如 2026-10。",
     "period_out_of_range": "期间“{period}”没有数据，可选范围为 {first} 至 {last}。",
-    "no_data": "数据库中还没有指标数据。请先运行 flask --app app init-db 和 seed-demo。",
+    "no_data": "数据库中还没有指标数据。请在“数据导入”页面（/data）导入，"
+               "或由管理员运行 flask --app app seed-demo 写入演示数据。",
     "store_down": "暂时无法连接数据库，请稍后刷新页面。已有数据不受影响。",
     "not_found": "您访问的页面不存在。",
     "no_indicators": "您的账号可查看的范围内没有指标。",

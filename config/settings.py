@@ -55,12 +55,23 @@ class Settings(BaseSettings):
     port: int = 8050
     workers: int = 2
     debug: bool = False
+    #: The largest file an import accepts (page, command line and push), in MB.
+    import_max_mb: int = 50
 
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.instance_dir / 'cockpit.sqlite3'}"
+
+    @property
+    def import_max_bytes(self) -> int:
+        return self.import_max_mb * 1024 * 1024
+
+    @property
+    def upload_dir(self) -> Path:
+        """Where uploads are streamed to while they are imported."""
+        return self.instance_dir / "uploads"
 
     @property
     def resolved_ratelimit_storage_url(self) -> str:

@@ -36,6 +36,7 @@ ACTIONS = {
     "export": "导出",
     "briefing": "生成简报",
     "import": "导入数据",
+    "import_withdraw": "撤销导入批次",
     "directive": "签发批示/督办单",
     "reply": "回复批示/督办单",
     "stage_move": "问题阶段推进",

@@ -319,7 +319,8 @@ def seed_problems(conn: Connection, *, force: bool = False) -> str:
     demo_ids = select(Problem.id).where(Problem.source == "demo")
     conn.execute(delete(ProblemMove).where(ProblemMove.problem_id.in_(demo_ids)))
     conn.execute(delete(Problem).where(Problem.source == "demo"))
-    columns = [c.name for c in Problem.__table__.c if c.name != "id"]
+    columns = [c.name for c in Problem.__table__.c
+               if c.name not in ("id", "batch_id", "source_row")]
     clean = problems[columns].astype(object).where(problems[columns].notna(), None)
     for chunk in _chunks(clean.to_dict("records")):
         conn.execute(Problem.__table__.insert(), chunk)

@@ -56,6 +56,10 @@ class Problem(Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
     #: ``demo`` (generated) or ``import``.
     source: Mapped[str] = mapped_column(String(20))
+    #: The import batch that wrote the row (``None``: demo, reference data or a form) and
+    #: the row of its file (provenance; see :mod:`data.imports_schema`).
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
 
 
 class ProblemMove(Base):
@@ -71,3 +75,7 @@ class ProblemMove(Base):
     moved_by: Mapped[str] = mapped_column(String(50))
     moved_at: Mapped[datetime] = mapped_column(DateTime)
     note: Mapped[str | None] = mapped_column(Text)
+    #: The import batch that wrote the row (``None``: demo, reference data or a form) and
+    #: the row of its file (provenance; see :mod:`data.imports_schema`).
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)

@@ -10,7 +10,6 @@ from sqlalchemy import ColumnElement, Select, and_, func, select, true
 
 from data import rules
 from data.schema import (
-    DatasetInfo,
     Department,
     Indicator,
     IndicatorTarget,
@@ -170,16 +169,26 @@ def periods(*, scope: Scope) -> list[str]:
 
 @cached_query
 def dataset_status(*, scope: Scope) -> dict:
-    """Whether demo data is loaded, and when the figures were last updated."""
+    """Which topics still hold demo data (the header says 演示数据 while any does), and when
+    the figures were last updated: the newest indicator value or import (accepted or
+    withdrawn), whichever is later."""
+    from data.demo_topics import TOPIC_NAMES, demo_topics
+    from data.imports_schema import ImportBatch
+
     with read_connection() as conn:
-        info = dict(conn.execute(select(DatasetInfo.key, DatasetInfo.value)).all())
+        topics = demo_topics(conn)
         latest = conn.execute(
             select(func.max(IndicatorValue.updated_at), func.max(IndicatorValue.period))
             .where(*value_clauses(scope, IndicatorValue))
         ).one()
+        imported = conn.execute(select(func.max(func.coalesce(
+            ImportBatch.withdrawn_at, ImportBatch.created_at))).where(
+                ImportBatch.status != "refused")).scalar()
+    updated = max((t for t in (latest[0], imported) if t is not None), default=None)
     return {
-        "demo": info.get("demo") == "1",
-        "updated_at": latest[0],
+        "demo": bool(topics),
+        "demo_topics": [TOPIC_NAMES[t] for t in topics],
+        "updated_at": updated,
         "latest_period": latest[1],
     }
 
@@ -214,7 +223,8 @@ def indicator_status(
     values = _frame(
         select(IndicatorValue.region_adcode, IndicatorValue.indicator_code,
                IndicatorValue.period, IndicatorValue.value, IndicatorValue.updated_at,
-               IndicatorValue.source.label("value_source"))
+               IndicatorValue.source.label("value_source"), IndicatorValue.batch_id,
+               IndicatorValue.source_row)
         .where(
             IndicatorValue.region_adcode.in_(adcodes),
             IndicatorValue.indicator_code.in_(codes),
@@ -241,7 +251,8 @@ def indicator_status(
     grid["level"] = grid["region_adcode"].map(tree["level"])
     grid["applicable"] = rules.applicable(grid["lowest_level"], grid["level"])
 
-    latest_columns = [*columns, "period", "value", "updated_at", "value_source"]
+    latest_columns = [*columns, "period", "value", "updated_at", "value_source", "batch_id",
+                      "source_row"]
     if len(values):
         ordered = values.sort_values("period")
         this_year = ordered[ordered["period"].between(f"{year}-01", period)]
@@ -281,7 +292,29 @@ def indicator_status(
     frame["yoy_change"] = frame["value"] - frame["last_year_value"]
     frame["yoy_ratio"] = frame["yoy_change"] / frame["last_year_value"].where(
         frame["last_year_value"] != 0) * 100.0
+    frame = _with_batches(frame)
     return rules.assess(frame)
+
+
+def _with_batches(frame: pd.DataFrame) -> pd.DataFrame:
+    """Where each value came from: its batch's file or system, who and when (provenance)."""
+    from data.imports_schema import ImportBatch
+
+    frame["batch_id"] = pd.to_numeric(frame["batch_id"], errors="coerce").astype("Int64")
+    ids = tuple(int(b) for b in frame["batch_id"].dropna().unique())
+    columns = ["batch_id", "batch_origin", "batch_channel", "batch_actor", "batch_at"]
+    if ids:
+        found = _frame(select(ImportBatch.id.label("batch_id"),
+                              func.coalesce(ImportBatch.filename, ImportBatch.system_name)
+                              .label("batch_origin"),
+                              ImportBatch.channel.label("batch_channel"),
+                              ImportBatch.actor.label("batch_actor"),
+                              ImportBatch.created_at.label("batch_at"))
+                       .where(ImportBatch.id.in_(ids)))
+        found["batch_id"] = found["batch_id"].astype("Int64")
+    else:
+        found = pd.DataFrame(columns=columns).astype({"batch_id": "Int64"})
+    return frame.merge(found, on="batch_id", how="left")
 
 
 def region_comparison(

@@ -109,10 +109,11 @@ def _load_targets(conn: Connection, targets: pd.DataFrame) -> None:
     """Write the reference targets where no imported or documented target stands."""
     table = IndicatorTarget.__table__
     keys = ("indicator_code", "region_adcode", "year")
-    owned = {
-        tuple(row[:3]): row[3] for row in conn.execute(
+    owned = {  # an imported target (it has a batch) is never the reference's to rewrite
+        tuple(row[:3]): (row[3] if row[4] is None else "import") for row in conn.execute(
             select(table.c.indicator_code, table.c.region_adcode, table.c.year,
-                   table.c.source).where(table.c.region_adcode == PROVINCE)).all()
+                   table.c.source, table.c.batch_id)
+            .where(table.c.region_adcode == PROVINCE)).all()
     }
     records = _records(targets, ["indicator_code", "region_adcode", "year", "target",
                                  "source", "due_month", "wording", "basis"])

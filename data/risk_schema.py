@@ -43,6 +43,10 @@ class RiskEvent(Base):
     ended_at: Mapped[datetime] = mapped_column(DateTime)
     description: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(20))  # demo / import
+    #: The import batch that wrote the row (``None``: demo, reference data or a form) and
+    #: the row of its file (provenance; see :mod:`data.imports_schema`).
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
 
 
 class RiskAssessment(Base):
@@ -59,6 +63,10 @@ class RiskAssessment(Base):
     level_code: Mapped[str] = mapped_column(ForeignKey("risk_levels.code"))
     assessed_at: Mapped[datetime] = mapped_column(DateTime)
     source: Mapped[str] = mapped_column(String(20))
+    #: The import batch that wrote the row (``None``: demo, reference data or a form) and
+    #: the row of its file (provenance; see :mod:`data.imports_schema`).
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
 
 
 class RiskNotice(Base):
@@ -75,6 +83,10 @@ class RiskNotice(Base):
     issued_at: Mapped[datetime] = mapped_column(DateTime)
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
     source: Mapped[str] = mapped_column(String(20))
+    #: The import batch that wrote the row (``None``: demo, reference data or a form) and
+    #: the row of its file (provenance; see :mod:`data.imports_schema`).
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
 
 
 class Evacuation(Base):
@@ -87,3 +99,7 @@ class Evacuation(Base):
     reported_at: Mapped[datetime] = mapped_column(DateTime)
     people: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(20))
+    #: The import batch that wrote the row (``None``: demo, reference data or a form) and
+    #: the row of its file (provenance; see :mod:`data.imports_schema`).
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)

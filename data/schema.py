@@ -105,18 +105,31 @@ class IndicatorTarget(Base):
     wording: Mapped[str | None] = mapped_column(String(10))
     #: Where the figure comes from, in words (the plan's sentence, a document, a derivation).
     basis: Mapped[str | None] = mapped_column(Text)
+    #: The import batch that wrote the row (``None``: demo, reference data or a form) and
+    #: the row of its file (provenance; see :mod:`data.imports_schema`).
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
 
 
 class IndicatorValue(Base):
-    """The value of an indicator for a region at the end of a month (period 'YYYY-MM')."""
+    """The value of an indicator for a region at the end of a month (period 'YYYY-MM').
+
+    The one table that grows to millions of rows has no foreign keys: a bulk import checks
+    every row's indicator and region before writing (:mod:`data.imports`), and the database's
+    per-row checks would double the time of a million-row load. Only the importer and the
+    demo generator write it."""
 
     __tablename__ = "indicator_values"
-    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"), primary_key=True)
-    region_adcode: Mapped[str] = mapped_column(ForeignKey("regions.adcode"), primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    region_adcode: Mapped[str] = mapped_column(String(6), primary_key=True)
     period: Mapped[str] = mapped_column(String(7), primary_key=True, index=True)
     value: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     source: Mapped[str] = mapped_column(String(20))  # 'demo' or 'import'
+    #: The import batch that wrote the row (``None``: demo, reference data or a form) and
+    #: the row of its file (provenance; see :mod:`data.imports_schema`).
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
 
 
 class DataVersion(Base):
@@ -139,4 +152,10 @@ class DatasetInfo(Base):
 # Topics (risk, tasks, problems …) keep their tables in modules of their own, which declare
 # them on this Base; they are imported at the end of this module so that Base.metadata, and
 # so Alembic and the tests, always see every table.
-from data import auth_schema, problems_schema, risk_schema, tasks_schema  # noqa: E402,F401
+from data import (  # noqa: E402,F401
+    auth_schema,
+    imports_schema,
+    problems_schema,
+    risk_schema,
+    tasks_schema,
+)

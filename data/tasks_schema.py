@@ -38,6 +38,10 @@ class Task(Base):
     start_date: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(20))  # 'demo' or 'import'
+    #: The import batch that wrote the row (``None``: demo, reference data or a form) and
+    #: the row of its file (provenance; see :mod:`data.imports_schema`).
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
 
 
 class TaskUnit(Base):
@@ -86,6 +90,10 @@ class TaskReport(Base):
     summary: Mapped[str] = mapped_column(Text)
     reporter: Mapped[str] = mapped_column(String(80))
     source: Mapped[str] = mapped_column(String(20))
+    #: The import batch that wrote the row (``None``: demo, reference data or a form) and
+    #: the row of its file (provenance; see :mod:`data.imports_schema`).
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
 
 
 class TaskDirective(Base):

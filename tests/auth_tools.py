@@ -63,3 +63,20 @@ def signed_in_client(server: Flask, username: str = "leader",
                                            "username": username, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return client
+
+
+#: An administrator the tests make for themselves: the demo ``admin`` may be locked out for a
+#: while by the sign-in tests' failed attempts.
+TEST_ADMIN = ("importer", "Upload-Ledger-2026-river")
+
+
+def an_administrator(server: Flask) -> tuple[str, str]:
+    """(user name, password) of an administrator, made once in ``server``'s store."""
+    from data import accounts
+
+    with server.app_context():
+        if accounts.find_user(TEST_ADMIN[0]) is None:
+            accounts.create_user(username=TEST_ADMIN[0], display_name="导入管理员",
+                                 unit="省数字化改革办", role="admin", password=TEST_ADMIN[1],
+                                 by=None, source="cli")
+    return TEST_ADMIN

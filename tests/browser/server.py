@@ -36,11 +36,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_env(instance_dir: Path, *, port: int = 0, workers: int = 2) -> dict[str, str]:
+def server_env(instance_dir: Path, *, port: int = 0, workers: int = 2,
+               database_url: str = "") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COCKPIT_")}
     env.update(
         COCKPIT_INSTANCE_DIR=str(instance_dir),
-        COCKPIT_DATABASE_URL="",  # explicitly empty: a SQLite file in the instance dir
+        # Empty: a SQLite file in the instance dir (never the developer's own store).
+        COCKPIT_DATABASE_URL=database_url,
         COCKPIT_CACHE_TYPE="filesystem",
         COCKPIT_HOST="127.0.0.1",
         COCKPIT_PORT=str(port),
@@ -50,16 +52,19 @@ def server_env(instance_dir: Path, *, port: int = 0, workers: int = 2) -> dict[s
     return env
 
 
-def flask_command(instance_dir: Path, command: str) -> None:
-    """``flask --app app:server <command>`` with the test run's own Python."""
+def flask_command(instance_dir: Path, command: str, *args: str, database_url: str = "",
+                  check: bool = True, input: str | None = None  # noqa: A002 - subprocess's
+                  ) -> subprocess.CompletedProcess:
+    """``flask --app app:server <command> [args]`` with the test run's own Python."""
     done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app:server", command],
-        cwd=REPO_ROOT, env=server_env(instance_dir), capture_output=True, text=True,
-        timeout=300, check=False,
+        [sys.executable, "-m", "flask", "--app", "app:server", command, *args],
+        cwd=REPO_ROOT, env=server_env(instance_dir, database_url=database_url),
+        capture_output=True, text=True, timeout=300, check=False, input=input,
     )
-    if done.returncode:
+    if check and done.returncode:
         pytest.fail(f"flask {command} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}",
                     pytrace=False)
+    return done
 
 
 @dataclass
@@ -85,14 +90,16 @@ class Server:
             self.log_file = None
 
 
-def start_gunicorn(instance_dir: Path, *, workers: int, log_name: str) -> Server:
+def start_gunicorn(instance_dir: Path, *, workers: int, log_name: str,
+                   database_url: str = "") -> Server:
     """``gunicorn -c config/gunicorn.conf.py app:server`` on a free port; output to a file."""
     port = free_port()
     log = instance_dir / log_name
     log_file = log.open("w", encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "app:server"],
-        cwd=REPO_ROOT, env=server_env(instance_dir, port=port, workers=workers),
+        cwd=REPO_ROOT, env=server_env(instance_dir, port=port, workers=workers,
+                                      database_url=database_url),
         stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     return Server(process, f"http://127.0.0.1:{port}", log, log_file)

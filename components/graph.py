@@ -37,16 +37,17 @@ def graph(figure: go.Figure, *, graph_id: str | dict | None = None, static: bool
           class_name: str | None = None, style: dict | None = None) -> dcc.Graph:
     """A chart of ``figure`` with the app's one configuration.
 
-    A figure without a height of its own fills its container and follows its size (a map, a
-    slot of the large screen); one with a height (a ranking with a bar per region, a timeline
-    with a row per task) keeps it: making it responsive would throw its height away."""
-    responsive = figure.layout.height is None
-    props: dict = {"figure": figure, "config": graph_config(static=static),
-                   "responsive": responsive}
+    Every chart follows the width of its container. A figure with a height of its own (a
+    ranking with a bar per region, a timeline with a row per task) keeps it as the height of
+    its box: Dash's responsive mode throws a figure's height away, so the box holds it."""
+    box = dict(style or {})
+    if figure.layout.height is not None and "height" not in box:
+        box["height"] = f"{int(figure.layout.height)}px"
+    props: dict = {"figure": figure, "config": graph_config(static=static), "responsive": True}
     if graph_id is not None:
         props["id"] = graph_id
     if class_name:
         props["className"] = class_name
-    if style:
-        props["style"] = style
+    if box:
+        props["style"] = box
     return dcc.Graph(**props)

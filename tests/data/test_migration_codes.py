@@ -1,4 +1,4 @@
-"""Migration 0008 turns the task groups stored as Chinese names into codes, and back."""
+"""Migration 0009 turns the task groups stored as Chinese names into codes, and back."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def migrate(target: str, *, down: bool = False) -> None:
 def test_task_groups_become_codes_and_back(backend, request, tmp_path):
     app = make_store_app(new_database_url(backend, request, tmp_path))
     with app.app_context():
-        migrate("0007")
+        migrate("0008")
         with engine().begin() as conn:
             load_reference(conn)
             conn.execute(text(
@@ -35,11 +35,11 @@ def test_task_groups_become_codes_and_back(backend, request, tmp_path):
                 " region_adcode, start_date, due_date, source) VALUES (1, 'T-1', '测试',"
                 " '共同富裕', 'PLATFORM', 'BIGDATA', '330000', :start, :due, 'import')"),
                 {"start": date(2026, 1, 1), "due": date(2026, 12, 31)})
-        migrate("0008")
+        migrate("0009")
         with engine().connect() as conn:
             assert conn.execute(text("SELECT group_code FROM tasks")).scalar() == \
                 "common_prosperity"
-        migrate("0007", down=True)
+        migrate("0008", down=True)
         with engine().connect() as conn:
             assert conn.execute(text("SELECT group_name FROM tasks")).scalar() == "共同富裕"
         engine().dispose()

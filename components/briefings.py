@@ -54,7 +54,7 @@ def briefing_rows(frame: pd.DataFrame, *, file_href) -> list[html.Tr]:
             action = html.Span(f"{int(r['progress'] or 0)}%", className="muted")
         pages = f" · {int(r['pages'])} 页" if r.get("pages") and not pd.isna(r["pages"]) else ""
         rows.append(html.Tr([
-            html.Td(f"{pd.Timestamp(r['created_at']):%Y-%m-%d %H:%M}", className="num"),
+            html.Td(f"{pd.Timestamp(r['created_at']):%Y-%m-%d %H:%M}", className="when"),
             html.Td(f"{r['display_name']}" + (f"（{SOURCES.get(r['source'], r['source'])}）"
                                              if r["source"] != "page" else "")),
             html.Td(r["region_name"]),

@@ -127,7 +127,8 @@ def layout(**params: object) -> html.Div:
                                             value=latest(kind, today).key, clearable=False,
                                             labels=DROPDOWN_LABELS), ids.window),
                 _field("地图与排名的指标", dcc.Dropdown(
-                    id=ids.indicator, placeholder="默认：第一项指标", labels=DROPDOWN_LABELS,
+                    id=ids.indicator, placeholder="默认：下级地区统计的第一项指标",
+                    labels=DROPDOWN_LABELS,
                     options=[{"label": n, "value": c} for c, n in
                              catalogue[["code", "name"]].itertuples(index=False)]),
                     ids.indicator),

@@ -42,6 +42,17 @@ class Issue:
         return f"{''.join(where)}{shown}：{self.reason}" if where else self.reason
 
 
+class Refused(Exception):
+    """A whole file (or push) refused: the headline and the reasons row by row."""
+
+    def __init__(self, message: str, issues: list[Issue] | None = None,
+                 count: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.issues = issues or []
+        self.count = count if count is not None else len(self.issues)
+
+
 def shown(raw: object, limit: int = 60) -> str:
     """A cell as the user typed it, for a message."""
     if raw is None:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Table
 
@@ -64,6 +65,28 @@ class Kind:
     #: cells returning the record, or ``None`` to fall back to :attr:`check`, which says
     #: why). Both must accept exactly the same rows; a big file goes through it.
     fast: Callable[[Lookups], Callable[[dict], dict | None]] | None = None
+    #: Staged columns that are not the table's (a task's units and regions, say).
+    staging_extra: tuple[tuple[str, Any], ...] = ()
+    #: A merge of its own (see :mod:`data.imports.merges`); by default the bulk one of
+    #: :func:`data.imports.writer.merge`.
+    merge: Callable[..., dict[str, int]] | None = None
+    #: Why a batch of this kind cannot be withdrawn now (rows it added are referenced).
+    withdraw_check: Callable[[Any, int], str | None] | None = None
+    #: What to undo first when a batch is withdrawn (children without a batch of their own).
+    before_delete: Callable[[Any, int], None] | None = None
+    #: The tables whose rows carry the batch, children first (default: :attr:`table`).
+    written_tables: tuple[str, ...] = ()
+    #: Table column → the file column it comes from, where the names differ.
+    header_codes: dict[str, str] = field(default_factory=dict)
+
+    def file_column(self, column: str) -> str:
+        """The file's column a table column comes from (``region_adcode`` → ``adcode``)."""
+        code = self.header_codes.get(column) or {"region_adcode": "adcode"}.get(column, column)
+        return code if code in _columns(self) else self.columns[0].code
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return self.written_tables or (self.table.name,)
 
     @property
     def required(self) -> tuple[Column, ...]:
@@ -360,4 +383,16 @@ INDICATOR_TARGETS = Kind(
     needs=("regions", "indicators"),
 )
 
-KINDS: dict[str, Kind] = {kind.code: kind for kind in (INDICATOR_VALUES, INDICATOR_TARGETS)}
+# The kinds of the other topics build on the columns above; imported last (they import this).
+from data.imports.kinds_problems import PROBLEM_MOVES, PROBLEMS  # noqa: E402
+from data.imports.kinds_risk import (  # noqa: E402
+    EVACUATIONS,
+    RISK_ASSESSMENTS,
+    RISK_EVENTS,
+    RISK_NOTICES,
+)
+from data.imports.kinds_tasks import TASK_REPORTS, TASKS  # noqa: E402
+
+KINDS: dict[str, Kind] = {kind.code: kind for kind in (
+    INDICATOR_VALUES, INDICATOR_TARGETS, TASKS, TASK_REPORTS, PROBLEMS, PROBLEM_MOVES,
+    RISK_EVENTS, RISK_ASSESSMENTS, RISK_NOTICES, EVACUATIONS)}

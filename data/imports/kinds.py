@@ -256,23 +256,6 @@ TARGET_SOURCE_WORDS = {"方案": "plan", "规划": "plan", "年度文件": "docu
                        "推算": "derived", "导入": "import"}
 
 
-def _choice(mapping: dict[str, str], what: str) -> Callable[[object], str | None]:
-    codes = set(mapping.values())
-
-    def read(raw: object) -> str | None:
-        value = cells.normal(raw)
-        if value is None:
-            return None
-        if value in mapping:
-            return mapping[value]
-        if value.lower() in codes:
-            return value.lower()
-        allowed = "、".join(dict.fromkeys(k for k in mapping if len(k) <= 4))
-        raise CellError(f"{what}应为：{allowed}")
-
-    return read
-
-
 def check_indicator_target(row: RowCheck, lookups: Lookups) -> dict | None:
     code = row.get("indicator_code", lookups.indicator)
     indicator = lookups.indicators.get(code) if code else None
@@ -281,8 +264,10 @@ def check_indicator_target(row: RowCheck, lookups: Lookups) -> dict | None:
     target = row.get("target", lambda raw: cells.number(
         raw, percent_ok=bool(indicator) and indicator["unit"] == "%"))
     due = row.get("due_month", cells.whole)
-    wording = row.get("wording", _choice(WORDINGS, "表述"))
-    source = row.get("source", _choice(TARGET_SOURCE_WORDS, "目标来源"))
+    wording = row.get("wording", cells.coded(WORDINGS, "表述",
+                                             allowed="以上、左右、力争、全面、以下"))
+    source = row.get("source", cells.coded(TARGET_SOURCE_WORDS, "目标来源",
+                                           allowed="方案、年度文件、推算、导入"))
     basis = row.get("basis", lambda raw: cells.text(raw, limit=500))
     name = row.get("indicator_name", lambda raw: cells.text(raw, limit=100))
     if indicator:

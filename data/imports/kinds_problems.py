@@ -26,22 +26,9 @@ STAGE_DATES = (("assigned_on", "交办日期"), ("rectifying_on", "整改日期"
 STAGE_WORDS = {name: code for code, name in STAGE_NAMES.items()} | {
     "整改": "rectifying", "验收": "awaiting", "销号": "closed"}
 SEVERITY_WORDS = {name: code for code, name in SEVERITIES.items()}
+READ_SEVERITY = cells.coded(SEVERITY_WORDS, "严重程度", allowed="一般、较重、重大")
+READ_STAGE = cells.coded(STAGE_WORDS, "阶段", allowed="交办、整改中、待验收、已销号")
 
-
-def _coded(mapping: dict[str, str], what: str):
-    codes = set(mapping.values())
-
-    def read(raw: object) -> str | None:
-        value = cells.normal(raw)
-        if value is None:
-            return None
-        if value in mapping:
-            return mapping[value]
-        if value.lower() in codes:
-            return value.lower()
-        raise cells.CellError(f"{what}应为：{'、'.join(k for k in mapping if len(k) > 1)}")
-
-    return read
 
 
 def check_problem(row: RowCheck, lookups: Lookups) -> dict | None:
@@ -52,7 +39,7 @@ def check_problem(row: RowCheck, lookups: Lookups) -> dict | None:
     adcode = row.get("adcode", lookups.regions.find)
     department = row.get("department_code", lookups.departments.find)
     category = row.get("category", lambda raw: cells.text(raw, limit=40))
-    severity = row.get("severity", _coded(SEVERITY_WORDS, "严重程度"))
+    severity = row.get("severity", READ_SEVERITY)
     found = row.get("found_on", cells.day)
     deadline = row.get("deadline", cells.day)
     dates = {column: row.get(column, cells.day) for column, _ in STAGE_DATES}
@@ -93,7 +80,7 @@ def check_move(row: RowCheck, lookups: Lookups) -> dict | None:
     problem = lookups.problems.get(code) if code else None
     if code and problem is None:
         row.fail("code", "没有这个问题（演示数据的问题在导入真实数据时清除；请先导入问题）")
-    to_stage = row.get("to_stage", _coded(STAGE_WORDS, "阶段"))
+    to_stage = row.get("to_stage", READ_STAGE)
     moved_at = row.get("moved_at", cells.moment)
     moved_by = row.get("moved_by", lambda raw: cells.text(raw, limit=MAX_MOVER_LENGTH))
     note = row.get("note", lambda raw: cells.text(raw, limit=MAX_NOTE_LENGTH))

@@ -22,21 +22,6 @@ EVENT = Column("event", "灾害过程", True,
                aliases=("过程", "事件", "过程名称"), choices="events")
 
 
-def _coded(mapping: dict[str, str], what: str):
-    codes = set(mapping.values())
-
-    def read(raw: object) -> str | None:
-        value = cells.normal(raw)
-        if value is None:
-            return None
-        if value in mapping:
-            return mapping[value]
-        if value.lower() in codes:
-            return value.lower()
-        raise cells.CellError(f"{what}应为：{'、'.join(mapping)}")
-
-    return read
-
 
 def _event(row: RowCheck, lookups: Lookups) -> dict | None:
     name = row.get("event", lambda raw: cells.text(raw, limit=80))
@@ -67,7 +52,7 @@ def _county(row: RowCheck, lookups: Lookups, adcode: str | None) -> None:
 
 def check_event(row: RowCheck, lookups: Lookups) -> dict | None:
     name = row.get("name", lambda raw: cells.text(raw, limit=80))
-    kind = row.get("kind", _coded(EVENT_KINDS, "类型"))
+    kind = row.get("kind", cells.coded(EVENT_KINDS, "类型"))
     started = row.get("started_at", cells.moment)
     ended = row.get("ended_at", cells.moment)
     description = row.get("description", lambda raw: cells.text(raw, limit=4000))
@@ -101,7 +86,7 @@ def check_notice(row: RowCheck, lookups: Lookups) -> dict | None:
     event = _event(row, lookups)
     adcode = row.get("adcode", lookups.regions.find)
     hazard = row.get("hazard_code", lookups.hazards.find)
-    kind = row.get("kind", _coded(NOTICE_KINDS, "类型"))
+    kind = row.get("kind", cells.coded(NOTICE_KINDS, "类型"))
     title = row.get("title", lambda raw: cells.text(raw, limit=200))
     issuer = row.get("issuer", lambda raw: cells.text(raw, limit=80))
     issued = row.get("issued_at", cells.moment)

@@ -58,20 +58,6 @@ def do(tmp_path: Path, kind: str, header: list[str], rows: list[list], name: str
                       actor="测试", filename=name)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def store_app(request, tmp_path_factory):
-    app = migrated_app(request.param, request, tmp_path_factory.mktemp("topics"))
-    yield app
-    with app.app_context():
-        engine().dispose()
-
-
-@pytest.fixture
-def store(store_app):
-    with store_app.app_context():
-        yield store_app
-
-
 def children(code: str) -> tuple[set[str], set[str]]:
     with engine().connect() as conn:
         task_id = conn.execute(select(Task.id).where(Task.code == code)).scalar_one()

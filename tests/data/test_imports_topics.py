@@ -295,3 +295,31 @@ def test_tasks_replace_only_the_tasks_demo(backend, request, tmp_path):
         codes = set(tq.task_table(scope=EVERYTHING, today=TODAY)["code"])
         assert codes == {"ZJ2026-001", "ZJ2026-002"}
         engine().dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_demo_mark_goes_when_every_topic_holds_real_data(backend, request, tmp_path):
+    from data import clock, queries
+    from data.clock import DEMO_TODAY
+
+    app = migrated_app(backend, request, tmp_path)
+    with app.app_context():
+        with write_transaction() as conn:
+            seed_all(conn)
+        assert clock.today(scope=EVERYTHING) == DEMO_TODAY
+        for kind, header, rows in (
+                ("indicator-values", ["指标编码", "地区", "期间", "数值"],
+                 [["DG_ZLB_DAU", "330106", "2026-10", "12"]]),
+                ("tasks", TASK_HEADER, TASKS[1:]),
+                ("problems", PROBLEM_HEADER, PROBLEMS[:1]),
+                ("risk-events", EVENT_HEADER, [EVENT])):
+            assert queries.dataset_status(scope=EVERYTHING)["demo"]
+            assert do(tmp_path, kind, header, rows).accepted
+        status = queries.dataset_status(scope=EVERYTHING)
+        assert not status["demo"] and status["demo_topics"] == []
+        assert clock.today(scope=EVERYTHING) == date.today()  # no longer the demo's day
+        with write_transaction() as conn:
+            said = seed_all(conn)
+        assert sum("已有导入的真实数据" in s for s in said) == 4
+        assert not queries.dataset_status(scope=EVERYTHING)["demo"]
+        engine().dispose()

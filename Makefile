@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app:server
 
-.PHONY: run test lint bench bench-import clean lock
+.PHONY: run test lint bench bench-briefings bench-import clean lock system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,24 @@ $(VENV)/.test-deps: pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/pip install -q -c constraints.txt -e ".[test]"
 	touch $@
 
+## What the PDF briefings need from the system (Debian): Pango for WeasyPrint, Chromium for the
+## maps. Installed when run as root; otherwise the missing pieces are named (the page and the
+## briefing command say so too).
+system-deps:
+	@missing=""; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    else \
+	      echo "简报（PDF）还需要系统软件包：$$missing（请以 root 运行 apt-get install -y$$missing）"; \
+	    fi; \
+	  fi
+
 ## Install, create and migrate the store, seed the demo data (once), start the server.
-run: $(VENV)/.run-deps
+run: $(VENV)/.run-deps system-deps
+	$(FLASK) briefing-ready
 	$(FLASK) init-db
 	$(FLASK) seed-demo
 	$(BIN)/gunicorn -c config/gunicorn.conf.py app:server
@@ -32,6 +48,10 @@ test: $(VENV)/.test-deps
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python scripts/bench.py
+
+## Seconds and bytes of a province, a city and a county briefing, cold and warm.
+bench-briefings: $(VENV)/.test-deps
+	$(BIN)/python scripts/bench_briefings.py
 
 ## Import 100,000 and 1,000,000 indicator values into PostgreSQL: rows/s and peak memory.
 bench-import: $(VENV)/.test-deps

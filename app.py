@@ -16,6 +16,7 @@ from flask_wtf.csrf import generate_csrf
 
 from api import register as register_api
 from auth import current_account, init_auth
+from briefing.background import make_manager
 from components.frame import footer, header, user_menu, watermark
 from config.labels import PRODUCT_NAME
 from config.settings import Settings, get_settings
@@ -191,6 +192,13 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_cli(server)
     register_health(server)
     register_api(server)
+    from briefing.cli import register_cli as register_briefing_cli
+    from briefing.views import blueprint as briefing_files
+
+    register_briefing_cli(server)
+    server.register_blueprint(briefing_files)
+    manager, celery = make_manager(settings)
+    server.extensions["cockpit_celery"] = celery
     boundaries()  # read and simplify the boundaries once, at start-up
 
     app = Dash(
@@ -203,6 +211,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         serve_locally=True,
         index_string=INDEX,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        background_callback_manager=manager,
     )
     app.layout = shell_layout
     if settings.debug:
@@ -213,6 +222,9 @@ def create_app(settings: Settings | None = None) -> Dash:
 
 app = create_app()
 server = app.server
+#: The Celery app of the background jobs when ``COCKPIT_JOBS=celery`` (``celery -A
+#: app:celery_app worker``), else ``None``.
+celery_app = server.extensions["cockpit_celery"]
 
 if __name__ == "__main__":
     s = get_settings()

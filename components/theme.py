@@ -65,3 +65,34 @@ def screen(figure: go.Figure, *, font_size: int = 20) -> go.Figure:
             trace.colorbar.title.font = {"size": floor, "color": SCREEN_INK_SOFT}
             trace.colorbar.thickness = 16
     return themed
+
+
+#: The briefing's paper: black on white, small type that prints sharply on A4.
+PAPER_INK = "#1f2933"
+PAPER_FONT = '"Noto Sans SC", sans-serif'
+
+
+def paper(figure: go.Figure, *, font_size: int = 13) -> go.Figure:
+    """A copy of ``figure`` for the PDF briefing: no title (the section heading says what it
+    shows), white paper, the embedded font, sized by the page rather than by the figure."""
+    themed = go.Figure(figure)
+    margin = themed.layout.margin
+    themed.update_layout(
+        font={"family": PAPER_FONT, "size": font_size, "color": PAPER_INK},
+        title={"text": ""},
+        paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
+        margin={"l": margin.l or 0, "r": margin.r or 0, "b": margin.b or 0,
+                "t": min(margin.t if margin.t is not None else 10, 10)},
+        height=None, width=None,
+    )
+    themed.update_geos(bgcolor="#ffffff")
+    for trace in themed.data:
+        if "textfont" in trace and trace.textfont.family:
+            trace.textfont.family = PAPER_FONT
+        if trace.type == "scattergeo" and trace.mode == "text":  # names on a map
+            trace.textfont.size = _at_least(trace.textfont.size, font_size + 2)
+        if "colorbar" in trace:
+            trace.colorbar.tickfont = {"size": font_size - 1, "color": PAPER_INK}
+            trace.colorbar.len = 0.5
+            trace.colorbar.thickness = 12
+    return themed

@@ -51,6 +51,19 @@ class Settings(BaseSettings):
     #: Where failed sign-ins are counted: ``memory://`` (per process) or a ``redis://`` URL
     #: (shared by every worker and host). Empty: Redis when ``cache_type`` is ``redis``.
     ratelimit_storage_url: str = ""
+    #: Folder of the produced briefings (PDF); empty: ``instance_dir/briefings``.
+    briefing_dir: Path | None = None
+    #: Chromium for the briefings' maps (plotly's static export); empty: found on the PATH.
+    chromium_path: str = ""
+    #: Where background jobs (briefings) run: ``diskcache`` (a process per job on this host)
+    #: or ``celery`` (Celery workers, Redis as broker: see the README).
+    jobs: Literal["diskcache", "celery"] = "diskcache"
+    #: Celery's broker and result store (``jobs=celery``); empty: ``redis_url``.
+    celery_broker_url: str = ""
+    #: The Celery queue the app's jobs go to (several deployments on one Redis: one each).
+    celery_queue: str = "cockpit"
+    #: Minutes after which a briefing that has reported no progress is marked failed.
+    briefing_stale_minutes: int = 15
     host: str = "127.0.0.1"
     port: int = 8050
     workers: int = 2
@@ -78,6 +91,14 @@ class Settings(BaseSettings):
         if self.ratelimit_storage_url:
             return self.ratelimit_storage_url
         return self.redis_url if self.cache_type == "redis" else "memory://"
+
+    @property
+    def resolved_briefing_dir(self) -> Path:
+        return self.briefing_dir or self.instance_dir / "briefings"
+
+    @property
+    def resolved_celery_broker_url(self) -> str:
+        return self.celery_broker_url or self.redis_url
 
     @property
     def resolved_cache_dir(self) -> Path:

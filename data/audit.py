@@ -35,6 +35,7 @@ ACTIONS = {
     "access_denied": "越权访问被拒",
     "export": "导出",
     "briefing": "生成简报",
+    "briefing_download": "下载简报",
     "import": "导入数据",
     "import_withdraw": "撤销导入批次",
     "directive": "签发批示/督办单",

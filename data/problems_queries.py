@@ -110,6 +110,8 @@ def all_problems(*, scope: Scope, today: date) -> pd.DataFrame:
     for column in ("found_on", "deadline", *rules.STAGE_DATE_COLUMNS.values()):
         dates = pd.to_datetime(frame[column])
         frame[column] = dates.dt.date.astype(object).where(dates.notna(), None)
+    frame = rules.as_of(frame, today).reset_index(drop=True)
+    frame["stage_name"] = frame["stage"].map(rules.STAGE_NAMES)
     return rules.assess_problems(frame, today=today)
 
 

@@ -155,6 +155,25 @@ def problem_light(*, stage: str, deadline: date, closed_on: date | None,
     return LightVerdict(REASON_LIGHT[reason], reason)
 
 
+def as_of(frame: pd.DataFrame, day: date) -> pd.DataFrame:
+    """The problems as they stood at the end of ``day``: those found by then, each at the last
+    stage it had reached by then (a stage reached later is forgotten, so a problem closed
+    afterwards is still open). A briefing of a past window is told with this; on today it
+    changes nothing, as no stage is reached in the future."""
+    if frame.empty:
+        return frame
+    out = frame[pd.to_datetime(frame["found_on"]) <= pd.Timestamp(day)].copy()
+    stage = out["stage"].astype(object).copy()
+    # Latest stage first: the earliest stage reached after ``day`` decides where it stood.
+    for index in range(len(STAGES) - 1, 0, -1):
+        column = STAGE_DATE_COLUMNS[STAGES[index]]
+        later = pd.to_datetime(out[column]) > pd.Timestamp(day)
+        out[column] = out[column].where(~later, None)
+        stage = stage.where(~later, STAGES[index - 1])
+    out["stage"] = stage
+    return out
+
+
 def assess_problems(frame: pd.DataFrame, *, today: date) -> pd.DataFrame:
     """Add ``light``, ``light_reason``, ``days_left`` (to the deadline, negative when
     overdue, empty once closed), ``days_to_close`` and ``on_time`` to a frame of problems

@@ -324,10 +324,13 @@ def directives(*, scope: Scope, today: date, task_id: int | None = None) -> pd.D
     """Instructions and supervision orders, newest first, with the receiver's name, the
     reply, whether it was answered in time (:func:`tasks_rules.answered_in_time`), and the
     task they belong to."""
+    # As they stood at the end of ``today``: nothing written later exists yet (a briefing of a
+    # past window is told so; on today itself nothing is later).
+    end_of_day = datetime.combine(today, datetime.max.time())
     statement = (select(TaskDirective, Task.code.label("task_code"),
                         Task.name.label("task_name"))
                  .join(Task, Task.id == TaskDirective.task_id)
-                 .where(*directive_clauses(scope))
+                 .where(TaskDirective.created_at <= end_of_day, *directive_clauses(scope))
                  .order_by(TaskDirective.created_at.desc(), TaskDirective.id.desc()))
     if task_id is not None:
         statement = statement.where(TaskDirective.task_id == task_id)
@@ -336,7 +339,8 @@ def directives(*, scope: Scope, today: date, task_id: int | None = None) -> pd.D
                             TaskDirectiveReply.replied_by, TaskDirectiveReply.replied_at)
                      .join(TaskDirective, TaskDirective.id == TaskDirectiveReply.directive_id)
                      .join(Task, Task.id == TaskDirective.task_id)
-                     .where(*directive_clauses(scope))
+                     .where(TaskDirectiveReply.replied_at <= end_of_day,
+                            *directive_clauses(scope))
                      .order_by(TaskDirectiveReply.replied_at))
     first_reply = replies.groupby("directive_id").first() if len(replies) else pd.DataFrame(
         columns=["body", "replied_by", "replied_at"])

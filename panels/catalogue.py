@@ -6,4 +6,5 @@ from panels import (  # noqa: F401 - imported for their registrations
     overview,
     regions,
     topics,
+    window_panels,
 )

@@ -5,6 +5,13 @@ A page makes one context per request (:func:`from_address`, which asks
 :func:`data.scope.viewer_scope` once) and hands it to every panel; a briefing or a test makes
 one with :func:`make_context` for any scope. The context is frozen and holds only plain values,
 so that two equal contexts give equal panels.
+
+A context may carry a window of time (:class:`data.windows.Window`: a week, a month, two
+months, a quarter, a year). Without one it is the month of ``period`` as of today — every page
+so far. With one (``make_context(window=…)``) the indicators show the window's last month with
+figures (``period``) and "today" and "now" are the window's last day and its end, or today and
+now while the window is not over, so that tasks, problems, directives and risk events are told as
+they stood then. :func:`data.windows` says what each kind of window is.
 """
 
 from __future__ import annotations
@@ -20,9 +27,12 @@ from data import clock, queries
 from data.reference import PROVINCE
 from data.rules import applies_at
 from data.scope import Scope, home_region, viewer_scope
+from data.windows import Window
 from panels.addresses import BadAddress
 
 PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+WINDOW_NOT_STARTED = "{window}尚未开始（今天是 {today:%Y-%m-%d}）。"
+NO_FIGURES_IN_WINDOW = "{window}及以前没有指标数据，可选范围为 {first} 至 {last}。"
 
 
 @dataclass(frozen=True)
@@ -39,9 +49,19 @@ class PanelContext:
     today: date
     #: The moment (:func:`data.clock.now`), for what happens in time (a disaster event).
     now: datetime
+    #: The window of time shown (``None``: the month of ``period``, as of today).
+    window: Window | None = None
 
     def but(self, **changes: object) -> PanelContext:
+        """A copy with ``changes``; a new period without a window drops the window."""
+        if "period" in changes and "window" not in changes:
+            changes["window"] = None
         return replace(self, **changes)
+
+    @property
+    def time_window(self) -> Window:
+        """The window shown: the one given, else the month of ``period``."""
+        return self.window or Window.month(self.period)
 
     # --- what the panels say about the context (read through cached queries) ----------------
 
@@ -98,9 +118,12 @@ class PanelContext:
 
 
 def make_context(*, scope: Scope, adcode: str = PROVINCE, indicator: str | None = None,
-                 period: str | None = None) -> PanelContext:
+                 period: str | None = None, window: Window | None = None) -> PanelContext:
     """A context for ``scope``, checked against the store and with defaults filled in: the
     first indicator of the catalogue and the latest month with data.
+
+    With a ``window`` (and no ``period``), the period is the window's last month with figures
+    and today and now are the window's end (see the module's docstring).
 
     Raises :class:`~panels.addresses.BadAddress` (with the Chinese message) for a region,
     indicator or period that does not exist, and ``StoreUnavailable`` when the store is down.
@@ -123,6 +146,18 @@ def make_context(*, scope: Scope, adcode: str = PROVINCE, indicator: str | None 
     available = queries.periods(scope=scope)
     if not available:
         raise BadAddress(ERRORS["no_data"])
+    if window is not None:
+        if period is not None:
+            raise ValueError("give a period or a window, not both")
+        period = window.indicator_period(available)
+        if period is None:
+            raise BadAddress(NO_FIGURES_IN_WINDOW.format(
+                window=window.label, first=available[0], last=available[-1]))
+        today, now = clock.today(scope=scope), clock.now(scope=scope)
+        if window.start > today:
+            raise BadAddress(WINDOW_NOT_STARTED.format(window=window.label, today=today))
+        return PanelContext(scope=scope, adcode=adcode, period=period, indicator=indicator,
+                            today=window.as_of(today), now=window.moment(now), window=window)
     if period is None:
         period = available[-1]
     elif not PERIOD_PATTERN.match(str(period)):

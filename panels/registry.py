@@ -16,7 +16,9 @@ surface's own renderer for its key if it has one and the generic one otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from panels.context import PanelContext
@@ -67,9 +69,29 @@ def spec(key: str) -> PanelSpec:
     return REGISTRY[key]
 
 
+#: Models already built within :func:`built_once`, by (context, key).
+_built: ContextVar[dict | None] = ContextVar("panels_built", default=None)
+
+
+@contextmanager
+def built_once() -> Iterator[None]:
+    """Within it, each panel is built once per context: a surface that shows a panel and the
+    overview made from it (or a briefing that compares several windows) pays once."""
+    token = _built.set({})
+    try:
+        yield
+    finally:
+        _built.reset(token)
+
+
 def build(ctx: PanelContext, key: str) -> PanelModel | None:
     """One panel's model for ``ctx``."""
-    return spec(key).build(ctx)
+    built = _built.get()
+    if built is None:
+        return spec(key).build(ctx)
+    if (ctx, key) not in built:
+        built[(ctx, key)] = spec(key).build(ctx)
+    return built[(ctx, key)]
 
 
 def build_all(ctx: PanelContext, *, surface: str | None = None,

@@ -127,7 +127,8 @@ def test_a_problem_moves_through_the_closed_loop(store):
                                expected_stage=rules.STAGES[step - 1])
         assert rules.STAGE_NAMES[target] in said
         assert data_version() == before + 1
-        found = pq.problem(scope=EVERYTHING, problem_id=pid, today=TODAY)
+        # Read on the day of the move (a stage reached later is not yet reached today).
+        found = pq.problem(scope=EVERYTHING, problem_id=pid, today=TODAY + timedelta(days=step))
         seen.append(found["stage"])
         assert found[rules.STAGE_DATE_COLUMNS[target]] == TODAY + timedelta(days=step)
     assert seen == list(rules.STAGES[1:])

@@ -200,8 +200,8 @@ def test_a_directive_is_stored_with_author_and_time_and_shows_at_once(fresh):
     # The receiving unit sees it too, and a correction is a new entry naming the first.
     everywhere = tq.directives(scope=EVERYTHING, today=TODAY)
     assert written in set(everywhere[everywhere["receiver"] == "BIGDATA"]["id"])
-    fixed = tq.add_directive(scope=EVERYTHING, **directive(corrects_id=written,
-                                                            receiver="region:330102"))
+    fixed = tq.add_directive(scope=EVERYTHING, now=datetime(2026, 6, 1, 11, 0),
+                             **directive(corrects_id=written, receiver="region:330102"))
     listed = tq.directives(scope=EVERYTHING, today=TODAY, task_id=task_id).set_index("id")
     assert listed.loc[fixed, "corrects_id"] == written
     assert listed.loc[written, "body"] == "<script>alert(1)</script>请研究"
@@ -245,7 +245,8 @@ def test_seeding_the_tasks_is_idempotent(fresh):
 def test_a_reply_is_stored_and_decides_whether_it_was_answered_in_time(fresh):
     with write_transaction() as conn:
         make_task(conn, leaves=())
-    written = tq.add_directive(scope=EVERYTHING, **directive(deadline="2026-06-03"))
+    written = tq.add_directive(scope=EVERYTHING, now=datetime(2026, 6, 1, 9, 0),
+                               **directive(deadline="2026-06-03"))
     with pytest.raises(tq.DirectiveRefused) as refused:
         tq.add_reply(scope=EVERYTHING, task_code="T-1", directive_id=written, replied_by="",
                      body="  ", today=TODAY)

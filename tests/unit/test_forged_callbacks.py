@@ -96,6 +96,8 @@ def forbidden_for(cockpit, username: str) -> Forbidden:
         if mine.regions is None:  # pages of every region, with their values forged too
             found.also_forged = [f"/region/{city}", f"/risk?region={city}&event=1"
                                  f"&county={region}", f"/problems?region={city}"]
+        # The leader's briefing form (the province chosen) and list of briefings.
+        found.also_forged.append("/briefings")
     return found
 
 

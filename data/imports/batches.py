@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import Connection, delete, func, select, update
 
 from data import audit, clock
-from data.imports.kinds import KINDS
+from data.imports.registry import KINDS
 from data.imports.writer import restore_rows
 from data.imports_schema import ImportBatch, ImportReplaced
 from data.scope import Scope

@@ -26,9 +26,10 @@ from sqlalchemy import Connection, text
 
 from data import clock, demo_topics
 from data.imports.cells import Issue, Refused
-from data.imports.kinds import KINDS, Kind, RowCheck
+from data.imports.kinds import Kind, RowCheck
 from data.imports.lookups import Lookups
 from data.imports.reader import FileRefused, Row, Table, is_blank, open_table
+from data.imports.registry import KINDS
 from data.imports.writer import STAGING, Stager, duplicate_keys, merge
 from data.imports_schema import ImportBatch
 from data.scope import EVERYTHING, Scope

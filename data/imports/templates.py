@@ -13,8 +13,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from data.imports.kinds import KINDS, TARGET_SOURCE_WORDS, WORDINGS, Kind
+from data.imports.kinds import Kind
+from data.imports.kinds_indicators import TARGET_SOURCE_WORDS, WORDINGS
 from data.imports.lookups import Lookups
+from data.imports.registry import KINDS
 from data.store import read_connection
 
 #: Rows of the data sheet that get the drop-down lists.

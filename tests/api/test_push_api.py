@@ -183,7 +183,7 @@ def test_targets_are_pushed_too(api):
 
 
 def test_the_openapi_description_covers_every_kind(api):
-    from data.imports.kinds import KINDS
+    from data.imports.registry import KINDS
 
     status, document, headers = call(f"{api.server.url}/api/v1/openapi.json", method="GET",
                                      token=api.token)

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from data.imports.kinds import KINDS
+from data.imports.registry import KINDS
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

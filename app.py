@@ -17,7 +17,15 @@ from flask_wtf.csrf import generate_csrf
 from api import register as register_api
 from auth import current_account, init_auth
 from briefing.background import make_manager
-from components.frame import footer, header, user_menu, watermark
+from components.frame import (
+    NOTICE_ID,
+    callback_notice,
+    footer,
+    header,
+    notice_bar,
+    user_menu,
+    watermark,
+)
 from config.labels import PRODUCT_NAME
 from config.settings import Settings, get_settings
 from data import queries
@@ -25,6 +33,7 @@ from data.accounts import Account, now
 from data.geo import ATTRIBUTION, boundaries
 from data.scope import home_region, viewer_scope
 from data.store import StoreUnavailable, init_store
+from panels.addresses import region_href
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +116,7 @@ def home_link(account: Account) -> tuple[str, str] | None:
         return None
     tree = queries.regions(scope=account.scope)
     names = tree.loc[tree["adcode"] == adcode, "name"]
-    return (f"{names.iloc[0]}驾驶舱", f"/region/{adcode}") if len(names) else None
+    return (f"{names.iloc[0]}驾驶舱", region_href(adcode)) if len(names) else None
 
 
 def shell_layout() -> html.Div:
@@ -128,6 +137,7 @@ def shell_layout() -> html.Div:
         [
             dcc.Location(id="app-url", refresh="callback-nav"),
             top,
+            notice_bar(),
             html.Main(dash.page_container, className="app-main"),
             footer(ATTRIBUTION),
             watermark(who=f"{account.display_name} · {account.unit}", when=now())
@@ -135,6 +145,29 @@ def shell_layout() -> html.Div:
         ],
         className="app-shell",
     )
+
+
+def callback_error(error: Exception) -> None:
+    """Every callback's error handler: an expected failure (the store is down, a value that
+    names nothing, a viewer who may not) leaves the page as it is and says why in the notice
+    bar; anything else is a bug and fails as before (logged, HTTP 500)."""
+    message = callback_notice(error)
+    if message is None:
+        raise error
+    log.warning("callback refused: %s", error)
+    dash.set_props(f"{NOTICE_ID}-text", {"children": message})
+    dash.set_props(NOTICE_ID, {"hidden": False})
+    return None  # no output changes
+
+
+#: The notice bar closes with its button, and when the user goes to another address.
+dash.clientside_callback(
+    "(clicks, href) => true",
+    dash.Output(NOTICE_ID, "hidden", allow_duplicate=True),
+    dash.Input(f"{NOTICE_ID}-close", "n_clicks"),
+    dash.Input("app-url", "href"),
+    prevent_initial_call=True,
+)
 
 
 def register_cli(server: Flask) -> None:
@@ -205,6 +238,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         __name__,
         server=server,
         use_pages=True,
+        on_error=callback_error,
         title=PRODUCT_NAME,
         update_title=None,
         suppress_callback_exceptions=True,

@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from briefing import environment, figures
 from briefing.document import SECTIONS, Briefing, Progress
 from config.labels import LIGHTS, TASK_STATUSES, light_style
+from data.tasks_rules import LATE, UNANSWERED_LATE
 from panels.compare import DOWN, UP, count_change, rank_changes, stat_changes, value_change
 from panels.model import PanelModel, Stat
 
@@ -31,7 +32,7 @@ MAP_HEIGHT = 620
 TREND_HEIGHT = 360
 RISK_MAP_HEIGHT = 560
 #: Directives a briefing lists: those not answered in time.
-LATE_ANSWERS = ("超期未办", "超期办结")
+LATE_ANSWERS = (UNANSWERED_LATE, LATE)  # 超期未办, 超期办结 (data.tasks_rules codes)
 
 
 @functools.cache
@@ -310,7 +311,7 @@ class Layout:
             return None
         rows = [{**r, "light_word": r["light_word"], **_light(r["light"])}
                 for r in model.rows if r["answered"] in LATE_ANSWERS]
-        late = sum(1 for r in rows if r["answered"] == "超期未办")
+        late = sum(1 for r in rows if r["answered"] == UNANSWERED_LATE)
         return {"number": self.number(), "rows": rows,
                 "sub": (f"{model.region} · {model.period} · 共 {len(model.rows)} 件，"
                         f"未按时办理 {len(rows)} 件（其中超期未办 {late} 件）"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from data.tasks_rules import UNANSWERED_LATE
 from panels.compare import count_change
 from panels.model import PanelModel, Stat
 
@@ -91,7 +92,7 @@ def directive_sentence(briefing: Briefing) -> str | None:
     model = briefing.models.get("directives")
     if model is None:
         return None
-    late = sum(1 for r in model.rows if r["answered"] == "超期未办")
+    late = sum(1 for r in model.rows if r["answered"] == UNANSWERED_LATE)
     return (f"批示和督办单{len(model.rows)}件，超期未办{late}件。" if late
             else f"批示和督办单{len(model.rows)}件，没有超期未办的。")
 

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from dash import dcc, html
+from dash.development.base_component import Component
 
-from config.labels import BACK_HOME, DEMO_BADGE, DEMO_BADGE_TITLE, ERROR_TITLE, PRODUCT_NAME
+from config.labels import (
+    BACK_HOME,
+    DEMO_BADGE,
+    DEMO_BADGE_TITLE,
+    ERROR_TITLE,
+    ERRORS,
+    PRODUCT_NAME,
+)
+from data.queries import ScopeRefused
+from data.store import StoreUnavailable
+from panels.addresses import BadAddress
 
 
 def header(*, nav_items: list[tuple[str, str]], demo: bool,
@@ -93,6 +105,39 @@ def message_page(message: str, *, title: str = ERROR_TITLE) -> html.Div:
          dcc.Link(BACK_HOME, href="/", className="button")],
         className="message-page", role="alert",
     )
+
+
+#: The one place where a callback that could not finish says why (see app.callback_error).
+NOTICE_ID = "app-notice"
+
+
+def notice_bar() -> html.Div:
+    """Where a control that could not do its work (the store is down, a value names nothing,
+    the viewer may not do it) says so, in the same words as a page that cannot load."""
+    return html.Div([html.Span(id=f"{NOTICE_ID}-text"),
+                     html.Button("知道了", id=f"{NOTICE_ID}-close", className="notice-close",
+                                 n_clicks=0)],
+                    id=NOTICE_ID, className="app-notice", role="alert", hidden=True)
+
+
+def callback_notice(error: Exception) -> str | None:
+    """The words for an expected failure inside a callback (``None``: not an expected one)."""
+    if isinstance(error, StoreUnavailable):
+        return ERRORS["store_down"]
+    if isinstance(error, BadAddress | PermissionError | ScopeRefused):
+        return str(error) or "无权限。"
+    return None
+
+
+def page_or_message(build: Callable[[], Component]) -> Component:
+    """A page's layout, or the one message every page gives when its address names nothing
+    that exists (:class:`~panels.addresses.BadAddress`) or the store cannot be reached."""
+    try:
+        return build()
+    except (BadAddress, ScopeRefused) as bad:
+        return message_page(str(bad))
+    except StoreUnavailable:
+        return message_page(ERRORS["store_down"])
 
 
 def footer(attribution: str) -> html.Footer:

@@ -29,19 +29,25 @@ def graph_config(*, static: bool = False) -> dict:
         "toImageButtonOptions": {"format": "png", "scale": 2},
         "displayModeBar": "hover",
         "locale": "zh-CN",
-        "responsive": True,
         "staticPlot": static,
     }
 
 
 def graph(figure: go.Figure, *, graph_id: str | dict | None = None, static: bool = False,
           class_name: str | None = None, style: dict | None = None) -> dcc.Graph:
-    """A chart of ``figure`` with the app's one configuration."""
-    props: dict = {"figure": figure, "config": graph_config(static=static)}
+    """A chart of ``figure`` with the app's one configuration.
+
+    Every chart follows the width of its container. A figure with a height of its own (a
+    ranking with a bar per region, a timeline with a row per task) keeps it as the height of
+    its box: Dash's responsive mode throws a figure's height away, so the box holds it."""
+    box = dict(style or {})
+    if figure.layout.height is not None and "height" not in box:
+        box["height"] = f"{int(figure.layout.height)}px"
+    props: dict = {"figure": figure, "config": graph_config(static=static), "responsive": True}
     if graph_id is not None:
         props["id"] = graph_id
     if class_name:
         props["className"] = class_name
-    if style:
-        props["style"] = style
+    if box:
+        props["style"] = box
     return dcc.Graph(**props)

@@ -4,7 +4,6 @@ figures or export files out. No SQL; the rules (stages, lights, rates) come from
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from datetime import date
 
@@ -15,6 +14,7 @@ from dash import dcc, html
 
 from components import format as fmt
 from components.charts import empty_figure, finish_map, region_names
+from components.export import Column as ExportColumn
 from config.labels import FONT_FAMILY, LIGHTS, NO_DATA_COLOUR
 from data import problems_rules as rules
 
@@ -27,15 +27,17 @@ STAGE_COLOURS = {
 DENSITY_COLOURS = ["#fff4e6", "#fdd8a8", "#fbb26a", "#f0803c", "#d4512a", "#a4281d"]
 
 #: Columns of the table and of the exports: (field, Chinese header).
-EXPORT_COLUMNS = [
-    ("code", "编号"), ("list_name", "清单"), ("city_name", "设区市"),
-    ("region_name", "县（市、区）"),
-    ("title", "问题"), ("category", "问题类别"), ("department_name", "责任部门"),
-    ("severity_name", "严重程度"), ("found_on", "发现日期"), ("deadline", "整改时限"),
-    ("stage_name", "当前阶段"), ("assigned_on", "交办日期"), ("rectifying_on", "整改开始日期"),
-    ("awaiting_on", "申请验收日期"), ("closed_on", "销号日期"), ("light_word", "亮灯"),
-    ("light_reason_word", "亮灯原因"), ("days_left", "距时限天数"),
-]
+EXPORT_COLUMNS = tuple(
+    ExportColumn(field, header, 40 if header == "问题" else max(10, len(header) * 2 + 2))
+    for field, header in (
+        ("code", "编号"), ("list_name", "清单"), ("city_name", "设区市"),
+        ("region_name", "县（市、区）"),
+        ("title", "问题"), ("category", "问题类别"), ("department_name", "责任部门"),
+        ("severity_name", "严重程度"), ("found_on", "发现日期"), ("deadline", "整改时限"),
+        ("stage_name", "当前阶段"), ("assigned_on", "交办日期"), ("rectifying_on", "整改开始日期"),
+        ("awaiting_on", "申请验收日期"), ("closed_on", "销号日期"), ("light_word", "亮灯"),
+        ("light_reason_word", "亮灯原因"), ("days_left", "距时限天数"),
+    ))
 
 
 def light_word(light: str) -> str:
@@ -340,38 +342,13 @@ def problem_grid(grid_id: str, frame: pd.DataFrame) -> dag.AgGrid:
     )
 
 
-def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The problems as a table with Chinese headers, for Excel and CSV."""
+def export_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The problems with the words of their lights, as exported (see components/export.py)."""
     out = frame.copy()
     out["light_word"] = out["light"].map(rules.LIGHT_WORDS)
     out["light_reason_word"] = out["light_reason"].map(rules.LIGHT_REASONS)
     out["days_left"] = out["days_left"].astype("Int64")
-    fields = [f for f, _ in EXPORT_COLUMNS]
-    return out[fields].rename(columns=dict(EXPORT_COLUMNS))
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens the Chinese correctly."""
-    return export_frame(frame).to_csv(index=False).encode("utf-8-sig")
-
-
-def excel_bytes(frame: pd.DataFrame, *, sheet_title: str, note: str) -> bytes:
-    """An .xlsx with a note line on top (what was filtered, as of when)."""
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    table = export_frame(frame)
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.to_excel(writer, index=False, sheet_name=sheet_title[:31], startrow=1)
-        sheet = writer.sheets[sheet_title[:31]]
-        sheet["A1"] = note
-        sheet["A1"].font = Font(bold=True)
-        for i, (_, header) in enumerate(EXPORT_COLUMNS, start=1):
-            width = 40 if header == "问题" else max(10, len(header) * 2 + 2)
-            sheet.column_dimensions[get_column_letter(i)].width = width
-        sheet.freeze_panes = "B3"
-    return buffer.getvalue()
+    return out
 
 
 # --- one problem -------------------------------------------------------------------------------

@@ -5,16 +5,17 @@ export table. Pure: data in, components or figures out; no SQL."""
 from __future__ import annotations
 
 import html as html_lib
-import io
 from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from components.badges import light_badge
 from components.charts import _base_layout, empty_figure, finish_map, region_names
+from components.export import Column as ExportColumn
 from config.labels import (
-    LIGHTS,
+    ANSWER_STATES,
     NO_DATA_COLOUR,
     TASK_STATUSES,
     Light,
@@ -103,42 +104,22 @@ def grid_rows(tasks: pd.DataFrame) -> list[dict]:
     return rows
 
 
-#: Chinese headers of the export, in order: (column, header).
-EXPORT_COLUMNS = (
-    ("code", "编号"), ("name", "任务名称"), ("group_name", "任务组"), ("system_name", "系统"),
-    ("domain", "主要领域"), ("reform", "重大改革"), ("lead_name", "牵头单位"),
-    ("unit_names", "责任单位"), ("region_name", "范围"), ("start_date", "开始日期"),
-    ("due_date", "截止日期"), ("progress", "进度（%）"), ("elapsed", "时间进度（%）"),
-    ("status", "状态"), ("days_left", "剩余天数"),
-)
+#: The columns of the export (see components/export.py), with their Excel widths.
+EXPORT_COLUMNS = tuple(ExportColumn(field, header, width) for field, header, width in (
+    ("code", "编号", 12), ("name", "任务名称", 36), ("group_name", "任务组", 10),
+    ("system_name", "系统", 20), ("domain", "主要领域", 10), ("reform", "重大改革", 20),
+    ("lead_name", "牵头单位", 22), ("unit_names", "责任单位", 28), ("region_name", "范围", 8),
+    ("start_date", "开始日期", 12), ("due_date", "截止日期", 12), ("progress", "进度（%）", 10),
+    ("elapsed", "时间进度（%）", 12), ("status", "状态", 8), ("days_left", "剩余天数", 10)))
 
 
-def export_table(tasks: pd.DataFrame) -> pd.DataFrame:
-    """The filtered tasks with Chinese headers, as exported to Excel and CSV."""
-    columns = [c for c, _ in EXPORT_COLUMNS]
-    out = tasks[columns].copy()
+def export_rows(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The filtered tasks as exported: dates as text, statuses as words."""
+    out = tasks.copy()
     out["start_date"] = out["start_date"].map(day)
     out["due_date"] = out["due_date"].map(day)
     out["status"] = out["status"].map(task_status_word)
-    out = out.astype(object).where(out.notna(), "")
-    return out.rename(columns=dict(EXPORT_COLUMNS))
-
-
-def export_csv(tasks: pd.DataFrame) -> bytes:
-    """CSV in UTF-8 with a byte-order mark, so that Excel opens the Chinese correctly."""
-    return export_table(tasks).to_csv(index=False).encode("utf-8-sig")
-
-
-def export_xlsx(tasks: pd.DataFrame, *, sheet: str = "重大任务") -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        export_table(tasks).to_excel(writer, index=False, sheet_name=sheet)
-        worksheet = writer.sheets[sheet]
-        for letter, width in zip("ABCDEFGHIJKLMNO", (12, 36, 10, 20, 10, 20, 22, 28, 8, 12,
-                                                    12, 10, 12, 8, 10), strict=True):
-            worksheet.column_dimensions[letter].width = width
-        worksheet.freeze_panes = "C2"
-    return buffer.getvalue()
+    return out
 
 
 # --- the timeline -------------------------------------------------------------------------
@@ -281,12 +262,17 @@ def status_legend() -> html.Ul:
 
 # --- directives ---------------------------------------------------------------------------
 
-ANSWER_LIGHT = {"按时办结": "green", "超期办结": "yellow", "办理中": "none", "超期未办": "red"}
+
+
+
+def answer_badge(code: str) -> html.Span:
+    """Whether a directive was answered in time, as a badge (word and symbol)."""
+    state = ANSWER_STATES[code]
+    return light_badge(state.light, state.word, class_name="answer-badge")
 
 
 def directive_card(row: dict, *, code_of: dict[int, int]) -> html.Article:
     """One instruction or supervision order; every text is shown as plain text."""
-    light = LIGHTS[ANSWER_LIGHT.get(row["answered"], "none")]
     head = [html.Span(row["kind_name"], className=f"directive-kind kind-{row['kind']}"),
             html.Span(f"{row['author_name']}（{row['author_role']}）", className="directive-by"),
             html.Span(f"{pd.Timestamp(row['created_at']):%Y-%m-%d %H:%M}",
@@ -300,8 +286,7 @@ def directive_card(row: dict, *, code_of: dict[int, int]) -> html.Article:
         html.Dt("接收单位"), html.Dd(row.get("receiver_name") or "—"),
         html.Dt("办理期限"), html.Dd(day(row["deadline"])),
         html.Dt("办理情况"),
-        html.Dd(html.Span(row["answered"], className="light",
-                          style={"backgroundColor": light.colour, "color": light.ink})),
+        html.Dd(answer_badge(row["answered"])),
     ], className="directive-facts")
     reply = row.get("reply")
     parts = [html.Header(head, className="directive-head"), *body, facts]
@@ -352,7 +337,6 @@ def directive_table(directives: pd.DataFrame, *, limit: int = 50) -> html.Div:
         return html.P("没有发给所选单位的批示或督办单。", className="muted")
     rows = []
     for row in directives.head(limit).to_dict("records"):
-        light = LIGHTS[ANSWER_LIGHT.get(row["answered"], "none")]
         rows.append(html.Tr([
             html.Td(f"{pd.Timestamp(row['created_at']):%Y-%m-%d %H:%M}", className="num"),
             html.Td(row["kind_name"]),
@@ -361,8 +345,7 @@ def directive_table(directives: pd.DataFrame, *, limit: int = 50) -> html.Div:
             html.Td(f"{row['author_name']}（{row['author_role']}）"),
             html.Td(row.get("receiver_name") or "—"),
             html.Td(day(row["deadline"]), className="num"),
-            html.Td(html.Span(row["answered"], className="light",
-                              style={"backgroundColor": light.colour, "color": light.ink})),
+            html.Td(answer_badge(row["answered"])),
             html.Td(row["body"], className="directive-table-body", title=row["body"]),
         ]))
     return html.Table([

@@ -90,6 +90,22 @@ TASK_STATUSES = {
 def task_status_word(code: str) -> str:
     return TASK_STATUSES[code].word if code in TASK_STATUSES else code
 
+
+#: Task groups (任务事项组; codes of data.tasks_rules.TASK_GROUPS) and their names.
+TASK_GROUPS = {
+    "key_instructions": "重要精神", "eight_eight": "八八战略", "common_prosperity": "共同富裕",
+    "epidemic": "疫情防控", "emergency": "应急处突", "problem_lists": "问题清单",
+    "supervision": "监督整改", "forefront": "勇立潮头", "major_projects": "重大项目",
+}
+
+#: Whether a directive was answered in time (codes of data.tasks_rules.answered_in_time).
+ANSWER_STATES = {
+    "on_time": Status("按时办结", "green", "●"),
+    "late": Status("超期办结", "yellow", "▲"),
+    "pending": Status("办理中", "none", "○"),
+    "overdue": Status("超期未办", "red", "■"),
+}
+
 #: Sequential colours for a choropleth of values (light to dark, readable for colour-blind
 #: viewers; no region's value is told by hue alone, the tooltip and ranking give the figure).
 VALUE_COLOURS = ["#e8f1fb", "#b9d4f0", "#7fb0e0", "#3f83c7", "#1b5aa0", "#0b3a73"]

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, delete, func, select
 
+from config.labels import TASK_GROUPS
 from data import tasks_rules as rules
 from data.clock import DEMO_TODAY
 from data.reference import PROVINCE, read_departments, read_indicators, read_regions
@@ -42,6 +43,9 @@ SEED = 20260122
 GENERATOR_VERSION = "1"
 #: The day the demo is anchored to ("today" while the demo data is loaded).
 YEAR = 2026
+
+#: Task group codes by their Chinese name (the catalogue below names the groups).
+GROUP_CODES = {name: code for code, name in TASK_GROUPS.items()}
 
 # (group, name, system, domain, reform, lead, other responsible units, chain, start, due)
 # chain: "none" (provincial departments only), "city" (the 11 cities), "county" (all counties),
@@ -250,7 +254,8 @@ def generate() -> dict[str, list[dict]]:
             "id": number, "code": task_code(number), "name": name,
             "description": f"{name}，由{departments[lead]}牵头，{YEAR}年{start.month}月启动，"
                            f"{due.month}月{due.day}日前完成。",
-            "group_name": group, "system_code": system, "domain": domain, "reform": reform,
+            "group_code": GROUP_CODES[group], "system_code": system, "domain": domain,
+            "reform": reform,
             "lead_department": lead, "region_adcode": root, "start_date": start,
             "due_date": due, "source": "demo"})
         out["units"] += [{"task_id": number, "department_code": u} for u in units]

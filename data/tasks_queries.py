@@ -12,13 +12,14 @@ task and is shown with it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 
+from config.labels import TASK_GROUPS
 from data import clock, queries
 from data import tasks_rules as rules
 from data.schema import Department, System
@@ -126,8 +127,8 @@ def _everything(scope: Scope) -> Scope:
 def task_table(*, scope: Scope, today: date) -> pd.DataFrame:
     """One row per task the viewer may see, with its overall progress and status, the
     regions of its chain (``chain_adcodes``), its units, and days left to its due date."""
-    columns = ["id", "code", "name", "group_name", "system_code", "system_name", "domain",
-               "reform", "lead_department", "lead_name", "unit_names", "unit_codes",
+    columns = ["id", "code", "name", "group_code", "group_name", "system_code", "system_name",
+               "domain", "reform", "lead_department", "lead_name", "unit_names", "unit_codes",
                "region_adcode", "region_name", "start_date", "due_date", "progress", "status",
                "elapsed", "at_risk", "days_left", "chain_adcodes", "last_reported_on"]
     tasks = _frame(
@@ -152,6 +153,7 @@ def task_table(*, scope: Scope, today: date) -> pd.DataFrame:
     unit_names = units.groupby("task_id")["unit_name"].apply("、".join).to_dict()
     tasks["unit_names"] = [unit_names.get(i, "") for i in tasks["id"]]
     tasks["region_name"] = tasks["region_adcode"].map(names)
+    tasks["group_name"] = tasks["group_code"].map(TASK_GROUPS).fillna(tasks["group_code"])
     tasks["chain_adcodes"] = tasks["id"].map(chain.groupby("task_id")["adcode"].apply(list))
     tasks["progress"] = tasks["id"].map(root["progress"])
     tasks["last_reported_on"] = tasks["id"].map(
@@ -192,12 +194,18 @@ def _add_status(frame: pd.DataFrame, today: date) -> None:
 
 @dataclass(frozen=True)
 class TaskFilter:
+    """What ``/tasks`` shows (empty means "all"); frozen with a stable ``repr``, so it can be
+    a cache key. Codes throughout: a group, system, department, region adcode, status."""
+
     group: str | None = None
     system: str | None = None
     department: str | None = None
     region: str | None = None
     status: str | None = None
     due_within: int | None = None  # days from today; overdue tasks count as due
+
+    def but(self, **changes: object) -> TaskFilter:
+        return replace(self, **changes)
 
 
 def filter_tasks(tasks: pd.DataFrame, choice: TaskFilter, *,
@@ -206,7 +214,7 @@ def filter_tasks(tasks: pd.DataFrame, choice: TaskFilter, *,
     region or its subtree, or whose root lies in the region's subtree."""
     keep = pd.Series(True, index=tasks.index)
     if choice.group:
-        keep &= tasks["group_name"] == choice.group
+        keep &= tasks["group_code"] == choice.group
     if choice.system:
         keep &= tasks["system_code"] == choice.system
     if choice.department:

@@ -40,9 +40,10 @@ NOT_STARTED, IN_PROGRESS, DONE, LAGGING, OVERDUE = (
 #: Statuses in the order they are listed (the worst first).
 STATUSES = (OVERDUE, LAGGING, IN_PROGRESS, NOT_STARTED, DONE)
 
-#: Task groups (任务事项组) at province level (plan of 2021, §二(二)3); groups may be added.
-TASK_GROUPS = ("重要精神", "八八战略", "共同富裕", "疫情防控", "应急处突", "问题清单",
-               "监督整改", "勇立潮头", "重大项目")
+#: Task groups (任务事项组) at province level (plan of 2021, §二(二)3), as codes; their names
+#: are config.labels.TASK_GROUPS. Groups may be added.
+TASK_GROUPS = ("key_instructions", "eight_eight", "common_prosperity", "epidemic", "emergency",
+               "problem_lists", "supervision", "forefront", "major_projects")
 #: The 19 main domains (主要领域) of core-business event groups.
 DOMAINS = ("党的建设", "人大工作", "政协工作", "纪检监察", "宣传思想", "统战工作", "经济调节",
            "市场监管", "社会治理", "公共服务", "乡村振兴", "科技创新", "法治浙江", "文化浙江",
@@ -97,11 +98,15 @@ def roll_up(children: list[float]) -> float:
     return sum(children) / len(children) if children else 0.0
 
 
+ON_TIME, LATE, PENDING, UNANSWERED_LATE = "on_time", "late", "pending", "overdue"
+
+
 def answered_in_time(*, deadline: date, replied_on: date | None, today: date) -> str:
-    """Whether a directive was answered by its deadline: 按时办结 / 超期办结 / 办理中 / 超期未办."""
+    """Whether a directive was answered by its deadline: ``on_time`` (按时办结), ``late``
+    (超期办结), ``pending`` (办理中), ``overdue`` (超期未办)."""
     if replied_on is not None:
-        return "按时办结" if replied_on <= deadline else "超期办结"
-    return "办理中" if today <= deadline else "超期未办"
+        return ON_TIME if replied_on <= deadline else LATE
+    return PENDING if today <= deadline else UNANSWERED_LATE
 
 
 def status_rule_text() -> str:

@@ -25,8 +25,9 @@ class Task(Base):
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
-    #: Task group (任务事项组), e.g. 共同富裕; the list lives in data/tasks_rules.py.
-    group_name: Mapped[str] = mapped_column(String(20), index=True)
+    #: Task group (任务事项组) as a code, e.g. ``common_prosperity`` (共同富裕); the list lives in
+    #: data/tasks_rules.py, the names in config/labels.py.
+    group_code: Mapped[str] = mapped_column(String(20), index=True)
     system_code: Mapped[str] = mapped_column(ForeignKey("systems.code"))
     #: One of the 19 main domains (主要领域), if the task belongs to one.
     domain: Mapped[str | None] = mapped_column(String(20))

@@ -1,8 +1,12 @@
 """``/risk``: the five-colour natural-disaster risk map (自然灾害风险“五色图”).
 
 URL: ``/risk?region=<province or city adcode>&event=<id>&hazard=<code or ALL>&at=<ISO time>
-&county=<adcode>``. The event, hazard and region are the URL (shareable, back button); the
-time slider, play/pause and the county clicked update the page in place.
+&county=<adcode>``. The URL is the state (the problems page's pattern): choosing an event, a
+hazard, a city or a county navigates to a new URL and the page is built from it, so a link
+reproduces the view and Back undoes the choice. The time slider and play/pause move the map in
+place (a Patch of the levels, not the boundaries) and keep ``at`` in the address by replacing
+it, so that a link shares the moment shown without every step of the slider becoming a page
+of the browser's history.
 """
 
 from __future__ import annotations
@@ -14,17 +18,16 @@ from dash import Input, Output, Patch, State, callback, ctx, dcc, html, no_updat
 
 from components import charts
 from components import risk as view
-from components.frame import breadcrumb, message_page
+from components.frame import breadcrumb, page_or_message
 from components.graph import graph
-from config.labels import DROPDOWN_LABELS, ERRORS
+from config.labels import DROPDOWN_LABELS
 from data import clock, queries
 from data import risk_queries as rq
 from data.geo import boundaries
 from data.reference import PROVINCE
 from data.risk_rules import OVERALL, OVERALL_NAME, count_by_level
 from data.scope import Scope, home_region, viewer_scope
-from data.store import StoreUnavailable
-from panels.addresses import risk_href
+from panels.addresses import BadAddress, risk_href
 
 TICK_MS = 1200
 RISK_ERRORS = {
@@ -58,12 +61,12 @@ dash.register_page(__name__, path="/risk", title="自然灾害风险“五色图
                    name="风险五色图", order=10)
 
 
-class BadAddress(ValueError):
-    pass
-
-
 def resolve(*, scope: Scope, region: str | None, event: str | None, hazard: str | None,
             at: str | None, county: str | None) -> dict:
+    for name, value in (("region", region), ("event", event), ("hazard", hazard), ("at", at),
+                        ("county", county)):
+        if value is not None and not isinstance(value, str | int):
+            raise BadAddress(f"参数“{name}”只能出现一次。")
     events = rq.risk_events(scope=scope)
     if events.empty:
         raise BadAddress(RISK_ERRORS["no_events"])
@@ -117,14 +120,8 @@ def time_index(times: list[datetime], moment: datetime | None) -> int:
 def layout(region: str | None = None, event: str | None = None, hazard: str | None = None,
            at: str | None = None, county: str | None = None, **_: object):
     scope = viewer_scope()
-    try:
-        state = resolve(scope=scope, region=region, event=event, hazard=hazard, at=at,
-                        county=county)
-        return page(scope=scope, state=state)
-    except BadAddress as bad:
-        return message_page(str(bad))
-    except StoreUnavailable:
-        return message_page(ERRORS["store_down"])
+    return page_or_message(lambda: page(scope=scope, state=resolve(
+        scope=scope, region=region, event=event, hazard=hazard, at=at, county=county)))
 
 
 def hazard_names(scope: Scope) -> dict[str, str]:
@@ -284,12 +281,12 @@ def risk_link_for(scope: Scope, state: dict, region: str, text: str, at: datetim
     Output(ids.time_label, "children"),
     Output(ids.detail, "children"),
     Input(ids.time, "value"),
-    Input(ids.county, "data"),
+    State(ids.county, "data"),
     State(ids.view, "data"),
     prevent_initial_call=True,
 )
 def show_moment(index, county, state):
-    """Move the page to another moment, or outline another county; the map gets a Patch."""
+    """Move the page to another moment in place; the map gets a Patch of its levels."""
     scope = viewer_scope()
     now = moment(scope=scope, state=state, index=int(index or 0))
     patch = Patch()
@@ -298,8 +295,6 @@ def show_moment(index, county, state):
     patch["data"][0]["text"] = values["text"]
     if state["region"] != PROVINCE:
         patch["data"][1]["textfont"]["color"] = values["label_colours"]
-    if ctx.triggered_id == ids.county:
-        patch["data"][0]["marker"]["line"] = view.outline(now["frame"]["adcode"], county)
     label = view.time_label(now["at"])
     return (patch, now["legend"], now["warned"],
             f"红色、橙色风险县（市、区）及告知督办 · {label}", now["evacuation"],
@@ -307,15 +302,41 @@ def show_moment(index, county, state):
             county_detail(scope=scope, state=state, adcode=county, at=now["at"]))
 
 
-@callback(
-    Output(ids.county, "data"),
-    Input(ids.map, "clickData"),
-    State(ids.county, "data"),
+# The moment shown stays in the address (replaced, not pushed: see the module's docstring).
+dash.clientside_callback(
+    """(index, state) => {
+        const at = state && state.times[index];
+        if (!at) { return; }
+        const url = new URL(window.location.href);
+        url.searchParams.set("at", at.slice(0, 16));
+        window.history.replaceState(window.history.state, "", url.pathname + url.search);
+    }""",
+    Input(ids.time, "value"),
+    State(ids.view, "data"),
     prevent_initial_call=True,
 )
-def pick_county(click, current):
-    picked = charts.clicked_adcode(click)
-    return no_update if picked is None or picked == current else picked
+
+
+@callback(
+    Output("app-url", "href", allow_duplicate=True),
+    Input(ids.map, "clickData"),
+    State(ids.county, "data"),
+    State(ids.view, "data"),
+    State(ids.time, "value"),
+    prevent_initial_call=True,
+)
+def pick_county(click, current, state, index):
+    """A county clicked is a new address (its history and notices): Back undoes it."""
+    return county_href(charts.clicked_adcode(click), current=current, state=state,
+                       index=int(index or 0))
+
+
+def county_href(picked: str | None, *, current: str | None, state: dict, index: int) -> str:
+    if picked is None or picked == current:
+        return no_update
+    at = datetime.fromisoformat(state["times"][index]) if state["times"] else None
+    return risk_href(region=state["region"], event=state["event"], hazard=state["hazard"],
+                     at=at, county=picked)
 
 
 @callback(

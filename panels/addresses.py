@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from data.problems_queries import ProblemFilter
 from data.reference import PROVINCE
+from data.tasks_queries import TaskFilter
 
 OVERALL_HAZARD = "ALL"  # the risk map's "all hazards" (data.risk_rules.OVERALL)
 
@@ -74,12 +75,18 @@ def task_href(code: str) -> str:
     return f"/tasks/{code}"
 
 
-def tasks_href(**filters: object) -> str:
-    """``/tasks`` with filter parameters (``region``, ``status`` …); the province and empty
-    values are left out."""
-    if filters.get("region") == PROVINCE:
-        filters = {**filters, "region": None}
-    return _with_query("/tasks", filters)
+#: ``/tasks`` URL parameter → :class:`TaskFilter` field.
+TASK_PARAMS = {"group": "group", "system": "system", "dept": "department", "region": "region",
+               "status": "status", "due": "due_within"}
+
+
+def tasks_href(filters: TaskFilter | None = None) -> str:
+    """The URL of a view of ``/tasks`` (defaults, and the province, left out)."""
+    filters = filters or TaskFilter()
+    fields = {field: param for param, field in TASK_PARAMS.items()}
+    query = {fields[k]: v for k, v in vars(filters).items()
+             if v not in (None, "") and not (k == "region" and v == PROVINCE)}
+    return _with_query("/tasks", {p: query[p] for p in TASK_PARAMS if p in query})
 
 
 def risk_href(*, region: str = PROVINCE, event: int | None = None,

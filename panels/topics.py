@@ -7,7 +7,7 @@ import pandas as pd
 
 from components import format as fmt
 from components.risk_map import risk_map_figure, time_label
-from config.labels import TASK_STATUSES
+from config.labels import ANSWER_STATES, TASK_STATUSES
 from data import problems_queries as pq
 from data import problems_rules as prules
 from data import risk_queries as rq
@@ -17,6 +17,7 @@ from data.geo import boundaries
 from data.problems_queries import ProblemFilter
 from data.reference import PROVINCE
 from data.risk_rules import OVERALL, count_by_level
+from data.tasks_queries import TaskFilter
 from panels.addresses import problems_href, risk_href, task_href, tasks_href
 from panels.context import PanelContext
 from panels.model import Column, Link, PanelModel, Stat
@@ -136,22 +137,19 @@ def tasks(ctx: PanelContext, *, limit: int = 8) -> PanelModel | None:
         period=f"截至 {ctx.today:%Y-%m-%d} · 共 {len(found)} 项",
         stats=[Stat(code=s, label=TASK_STATUSES[s].word, value=n, text=str(n), unit="项",
                     light=TASK_STATUSES[s].light,
-                    href=tasks_href(region=ctx.adcode, status=s)) for s, n in counts.items()],
+                    href=tasks_href(TaskFilter(region=ctx.adcode, status=s)))
+               for s, n in counts.items()],
         rows=rows,
         columns=[Column("name", "任务", "link"), Column("light", "状态", "light"),
                  Column("progress_text", "进度", "number"), Column("due_text", "截止", "number"),
                  Column("lead", "牵头单位")],
         rule=trules.status_rule_text(),
         link=Link(f"另有 {hidden} 项逾期或风险任务，查看全部任务 ›" if hidden > 0
-                  else "查看全部任务 ›", tasks_href(region=ctx.adcode)),
+                  else "查看全部任务 ›", tasks_href(TaskFilter(region=ctx.adcode))),
         note=f"另有 {hidden} 项逾期或风险任务" if hidden > 0 else "",
         empty="没有逾期或滞后的任务。",
         extra={"total": len(found), "hidden": hidden},
     )
-
-
-#: Whether a directive was answered in time, as a light.
-ANSWER_LIGHTS = {"按时办结": "green", "超期办结": "yellow", "办理中": "none", "超期未办": "red"}
 
 
 @panel("directives", "批示督办", order=80, surfaces=(SCREEN, MEETING, BRIEFING))
@@ -163,13 +161,14 @@ def directives(ctx: PanelContext, *, limit: int = 8) -> PanelModel | None:
         return None
     found = (every if ctx.adcode == PROVINCE else tq.directives_for_receiver(
         every, department=None, region=ctx.adcode, regions=ctx.tree().reset_index()))
-    late = int((found["answered"] == "超期未办").sum()) if len(found) else 0
+    late = int((found["answered"] == trules.UNANSWERED_LATE).sum()) if len(found) else 0
     rows = [{"id": int(r["id"]), "when": f"{pd.Timestamp(r['created_at']):%m-%d %H:%M}",
              "kind": r["kind"], "kind_name": r["kind_name"], "author": r["author_name"],
              "receiver": r.get("receiver_name") or "—",
              "task": f"{r['task_code']} {r['task_name']}",
              "body": r["body"], "answered": r["answered"],
-             "light": ANSWER_LIGHTS.get(r["answered"], "none"), "light_word": r["answered"],
+             "light": ANSWER_STATES[r["answered"]].light,
+             "light_word": ANSWER_STATES[r["answered"]].word,
              "deadline_text": f"{pd.Timestamp(r['deadline']):%Y-%m-%d}",
              "href": task_href(r["task_code"])}
             for r in found.head(limit).to_dict("records")]
@@ -184,7 +183,7 @@ def directives(ctx: PanelContext, *, limit: int = 8) -> PanelModel | None:
                  Column("light", "办理情况", "light")],
         rule="办理情况：在办理期限内首次回复为按时办结，超过期限回复为超期办结；"
              "尚未回复的，未过期限为办理中，已过期限为超期未办。",
-        link=Link("查看全部批示与督办单", tasks_href(region=ctx.adcode)),
+        link=Link("查看全部批示与督办单", tasks_href(TaskFilter(region=ctx.adcode))),
         empty="暂无批示或督办单。",
     )
 

@@ -18,7 +18,8 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components import problems as view
 from components.charts import clicked_adcode
-from components.frame import breadcrumb, message_page
+from components.export import Export
+from components.frame import breadcrumb, page_or_message
 from components.graph import graph
 from config.labels import DROPDOWN_LABELS, ERRORS, LEVEL_NAMES
 from data import clock, queries
@@ -28,9 +29,8 @@ from data.geo import boundaries
 from data.problems_queries import ProblemFilter
 from data.reference import PROVINCE
 from data.scope import Scope, home_region, viewer_scope
-from data.store import StoreUnavailable
 from panels.addresses import PROBLEM_PARAMS as PARAMS
-from panels.addresses import problems_href
+from panels.addresses import BadAddress, problems_href
 
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 FIRST_MONTH = "2024-01"
@@ -68,10 +68,6 @@ def _title(**params: object) -> str:
 
 
 dash.register_page(__name__, path="/problems", title=_title, name="七张问题清单", order=20)
-
-
-class BadAddress(ValueError):
-    """A part of the URL names nothing that exists; the message is shown to the user."""
 
 
 def month_options(today: date) -> list[str]:
@@ -125,14 +121,13 @@ def resolve_filters(*, scope: Scope, params: dict[str, object], today: date) -> 
 
 def layout(**params: object) -> html.Div:
     scope = viewer_scope()
-    try:
+
+    def build() -> html.Div:
         today = clock.today(scope=scope)
         filters = resolve_filters(scope=scope, params=params, today=today)
         return problems_view(scope=scope, filters=filters, today=today)
-    except BadAddress as bad:
-        return message_page(str(bad))
-    except StoreUnavailable:
-        return message_page(ERRORS["store_down"])
+
+    return page_or_message(build)
 
 
 def _dropdown(component_id: str, label: str, options: list[tuple[str, str]],
@@ -340,14 +335,10 @@ def export_file(kind: str, *, scope: Scope, view_data: dict) -> dict:
     queries.check_region(scope=scope, adcode=filters.region)  # a forged view: 无权限
     found = pq.problems(scope=scope, filters=filters, today=today)
     region = pq.regions(scope=scope).set_index("adcode").at[filters.region, "name"]
-    stem = f"七张问题清单_{region}_{today:%Y%m%d}"
-    if kind == "csv":
-        return dcc.send_bytes(view.csv_bytes(found), f"{stem}.csv")
-    demo = "（演示数据）" if (found["source"] == "demo").any() else ""
-    note = (f"{region} · {describe(filters, scope=scope)} · 截至{today:%Y-%m-%d} · "
-            f"共 {len(found)} 个问题{demo}")
-    return dcc.send_bytes(view.excel_bytes(found, sheet_title="问题清单", note=note),
-                          f"{stem}.xlsx")
+    return Export(topic="七张问题清单", region=region, filters=describe(filters, scope=scope),
+                  as_of=today, rows=view.export_rows(found), columns=view.EXPORT_COLUMNS,
+                  demo=queries.dataset_status(scope=scope)["demo"], unit="个问题",
+                  ).download(kind)
 
 
 @callback(
@@ -359,7 +350,4 @@ def export_file(kind: str, *, scope: Scope, view_data: dict) -> dict:
 )
 def export(_excel: int, _csv: int, view_data: dict):
     kind = "csv" if ctx.triggered_id == ids.export_csv else "xlsx"
-    try:
-        return export_file(kind, scope=viewer_scope(), view_data=view_data)
-    except (StoreUnavailable, queries.ScopeRefused):
-        return no_update  # the page itself says so on the next load
+    return export_file(kind, scope=viewer_scope(), view_data=view_data)

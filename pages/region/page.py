@@ -12,15 +12,15 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components import charts
-from components.frame import breadcrumb, message_page
+from components.frame import breadcrumb, page_or_message
 from components.surfaces import desk
-from config.labels import DROPDOWN_LABELS, ERRORS, LEVEL_NAMES, PRODUCT_NAME, period_label
+from config.labels import DROPDOWN_LABELS, LEVEL_NAMES, PRODUCT_NAME, period_label
 from data import queries
 from data.reference import PROVINCE
 from data.scope import viewer_scope
 from data.store import StoreUnavailable
 from panels import registry
-from panels.addresses import BadAddress, region_href
+from panels.addresses import region_href
 from panels.context import PanelContext, from_address
 
 #: Panels with a place of their own on this page; any other desk panel goes in the panel row.
@@ -58,12 +58,8 @@ dash.register_page(
 def layout(adcode: str | None = None, indicator: str | None = None, period: str | None = None,
            **_: object) -> html.Div:
     """``/`` (no ``adcode``): the cockpit of the viewer's own level; ``/region/<adcode>``."""
-    try:
-        return region_view(from_address(adcode=adcode, indicator=indicator, period=period))
-    except BadAddress as bad:
-        return message_page(str(bad))
-    except StoreUnavailable:
-        return message_page(ERRORS["store_down"])
+    return page_or_message(lambda: region_view(
+        from_address(adcode=adcode, indicator=indicator, period=period)))
 
 
 def controls(context: PanelContext) -> html.Div:

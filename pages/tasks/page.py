@@ -1,6 +1,11 @@
 """``/tasks``: the major tasks of the year — filter panel, sortable table with progress bars,
 export of the filtered rows to Excel and CSV, and the timeline (Gantt) with today and the
-milestones. Filters can be given in the URL (``?region=330100&status=overdue``)."""
+milestones.
+
+The URL is the state (the problems page's pattern): ``/tasks?group=<code>&system=<code>
+&dept=<code>&region=<adcode>&status=<code>&due=7|30|90`` (all optional; a wrong value gets a
+message). Every control navigates to a new URL and the page is built from it, so a link
+reproduces a view and the browser's back button undoes a filter."""
 
 from __future__ import annotations
 
@@ -8,23 +13,26 @@ from datetime import date
 
 import dash
 import dash_ag_grid as dag
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from components import tasks as view
-from components.frame import message_page
+from components.export import Export
+from components.frame import page_or_message
 from components.graph import graph
-from config.labels import DROPDOWN_LABELS, ERRORS, task_status_word
+from config.labels import DROPDOWN_LABELS, TASK_GROUPS, task_status_word
 from data import clock, queries
 from data import tasks_queries as tq
 from data import tasks_rules as rules
 from data.scope import Scope, viewer_scope
-from data.store import StoreUnavailable
+from data.tasks_queries import TaskFilter
+from panels.addresses import TASK_PARAMS, BadAddress, tasks_href
 
 dash.register_page(__name__, path="/tasks", title="重大任务 · 数字化改革驾驶舱",
                    name="重大任务", order=20)
 
 
 class ids:  # noqa: N801 - a namespace of component ids
+    view = "tasks-view"
     group = "tasks-group"
     system = "tasks-system"
     department = "tasks-department"
@@ -41,30 +49,46 @@ class ids:  # noqa: N801 - a namespace of component ids
 
 
 DUE_CHOICES = {7: "7天内到期", 30: "30天内到期", 90: "90天内到期"}
-FILTER_NAMES = ("group", "system", "department", "region", "status", "due")
+#: Filter control → :class:`TaskFilter` field (the URL's names are panels.addresses.TASK_PARAMS).
+FILTER_CONTROLS = {ids.group: "group", ids.system: "system", ids.department: "department",
+                   ids.region: "region", ids.status: "status", ids.due: "due_within"}
 FILTER_LABELS = {"group": "任务组", "system": "系统", "department": "单位", "region": "地区",
-                 "status": "状态", "due": "到期"}
+                 "status": "状态", "due_within": "到期"}
 
 
-def choice_from(values: dict) -> tq.TaskFilter:
-    """The filter panel's values (or the URL's) as a :class:`TaskFilter`; unknown or empty
-    values mean "all"."""
-    due = values.get("due")
-    try:
-        due_days = int(due) if due not in (None, "") else None
-    except (TypeError, ValueError):
-        due_days = None
-    return tq.TaskFilter(group=values.get("group") or None, system=values.get("system") or None,
-                         department=values.get("department") or None,
-                         region=values.get("region") or None,
-                         status=values.get("status") or None, due_within=due_days)
-
-
-def filtered(scope: Scope, values: dict) -> tuple:
-    today = clock.today(scope=scope)
+def resolve_filters(*, scope: Scope, params: dict[str, object], today: date) -> TaskFilter:
+    """Check the URL's parameters against what exists and turn them into a
+    :class:`TaskFilter`; raises :class:`BadAddress` with the reason."""
     tasks = tq.task_table(scope=scope, today=today)
-    chosen = tq.filter_tasks(tasks, choice_from(values), regions=queries.regions(scope=scope))
-    return chosen, today
+    valid = {
+        "group": set(rules.TASK_GROUPS), "system": set(tasks["system_code"]),
+        "department": set(tasks["lead_department"]).union(*map(set, tasks["unit_codes"])),
+        "region": set(queries.regions(scope=scope)["adcode"]), "status": set(rules.STATUSES),
+        "due_within": {str(d) for d in DUE_CHOICES},
+    }
+    values: dict[str, object] = {}
+    for param, field in TASK_PARAMS.items():
+        raw = params.get(param)
+        if raw in (None, ""):
+            continue
+        if not isinstance(raw, str):
+            raise BadAddress(f"参数“{param}”只能出现一次。")
+        try:  # a region or department outside the viewer's scope: 无权限 (audited)
+            if field == "region":
+                queries.check_region(scope=scope, adcode=raw)
+            elif field == "department" and scope.departments is not None:
+                queries.check_department(scope=scope, code=raw)
+        except queries.ScopeRefused as refused:
+            raise BadAddress(str(refused)) from refused
+        if raw not in valid[field]:
+            raise BadAddress(f"筛选条件“{FILTER_LABELS[field]}”的取值“{raw}”不存在。")
+        values[field] = int(raw) if field == "due_within" else raw
+    return TaskFilter(**values)
+
+
+def filtered(scope: Scope, filters: TaskFilter, today: date):
+    tasks = tq.task_table(scope=scope, today=today)
+    return tq.filter_tasks(tasks, filters, regions=queries.regions(scope=scope))
 
 
 def _dropdown(id_: str, label: str, options: list[dict], value, placeholder: str) -> html.Div:
@@ -77,42 +101,52 @@ def _dropdown(id_: str, label: str, options: list[dict], value, placeholder: str
 
 def layout(**params: object) -> html.Div:
     scope = viewer_scope()
-    try:
-        return tasks_view(scope=scope, params={k: params.get(k) for k in FILTER_NAMES})
-    except StoreUnavailable:
-        return message_page(ERRORS["store_down"])
+
+    def build() -> html.Div:
+        today = clock.today(scope=scope)
+        filters = resolve_filters(scope=scope, params=params, today=today)
+        return tasks_view(scope=scope, filters=filters, today=today)
+
+    return page_or_message(build)
 
 
-def tasks_view(*, scope: Scope, params: dict) -> html.Div:
-    today = clock.today(scope=scope)
+def describe(filters: TaskFilter, *, scope: Scope, today: date) -> str:
+    """The filters in words (for the heading and the export's note)."""
+    parts = []
+    if filters.group:
+        parts.append(TASK_GROUPS[filters.group])
+    if filters.system:
+        tasks = tq.task_table(scope=scope, today=today)
+        names = dict(zip(tasks["system_code"], tasks["system_name"], strict=True))
+        parts.append(names.get(filters.system, filters.system))
+    if filters.department:
+        names = tq.departments(scope=scope).set_index("code")["name"]
+        parts.append(f"{names.get(filters.department, filters.department)}牵头或参与")
+    if filters.region:
+        names = queries.regions(scope=scope).set_index("adcode")["name"]
+        parts.append(f"{names.get(filters.region, filters.region)}（含下级）")
+    if filters.status:
+        parts.append(task_status_word(filters.status))
+    if filters.due_within:
+        parts.append(DUE_CHOICES[filters.due_within])
+    return "，".join(parts) if parts else "全部任务"
+
+
+def tasks_view(*, scope: Scope, filters: TaskFilter, today: date) -> html.Div:
     tasks = tq.task_table(scope=scope, today=today)
     tree = queries.regions(scope=scope)
     systems = tasks.drop_duplicates("system_code")[["system_code", "system_name"]]
     departments = tq.departments(scope=scope)
     used = set(tasks["lead_department"]).union(*map(set, tasks["unit_codes"]))
-    valid = {
-        "group": set(rules.TASK_GROUPS), "system": set(systems["system_code"]),
-        "department": used, "region": set(tree["adcode"]), "status": set(rules.STATUSES),
-        "due": {str(d) for d in DUE_CHOICES},
-    }
-    try:
-        if params.get("region") not in (None, ""):
-            queries.check_region(scope=scope, adcode=str(params["region"]))
-        if params.get("department") not in (None, "") and scope.departments is not None:
-            queries.check_department(scope=scope, code=str(params["department"]))
-    except queries.ScopeRefused as refused:
-        return message_page(str(refused))
-    for name, value in params.items():
-        if value not in (None, "") and str(value) not in valid[name]:
-            return message_page(f"筛选条件“{FILTER_LABELS[name]}”的取值“{value}”不存在。")
-    values = {k: (str(v) if v not in (None, "") else None) for k, v in params.items()}
     region_options = [{"label": ("　" if level == "county" else "") + name, "value": adcode}
                       for adcode, name, level in tree[["adcode", "name", "level"]].itertuples(
                           index=False)]
-    chosen = tq.filter_tasks(tasks, choice_from(values), regions=tree)
+    chosen = tq.filter_tasks(tasks, filters, regions=tree)
     return html.Div([
+        dcc.Store(id=ids.view, data=vars(filters)),
         html.Div([
-            html.H2(["重大任务", html.Span(f"{today.year}年 · 截至 {today:%Y-%m-%d}",
+            html.H2(["重大任务", html.Span(f"{today.year}年 · 截至 {today:%Y-%m-%d} · "
+                                           f"{describe(filters, scope=scope, today=today)}",
                                            className="heading-sub")], className="page-heading"),
             html.Div([
                 html.Button("导出 Excel", id=ids.export_xlsx, className="button tasks-export"),
@@ -121,22 +155,25 @@ def tasks_view(*, scope: Scope, params: dict) -> html.Div:
             ], className="tasks-actions"),
         ], className="page-bar"),
         html.Section([
-            _dropdown(ids.group, "任务组", [{"label": g, "value": g} for g in rules.TASK_GROUPS],
-                      values["group"], "全部任务组"),
+            _dropdown(ids.group, "任务组", [{"label": n, "value": c} for c, n in
+                                           TASK_GROUPS.items() if c in rules.TASK_GROUPS],
+                      filters.group, "全部任务组"),
             _dropdown(ids.system, "系统", [{"label": n, "value": c} for c, n in
                                           systems.itertuples(index=False)],
-                      values["system"], "全部系统"),
+                      filters.system, "全部系统"),
             _dropdown(ids.department, "牵头或责任单位",
                       [{"label": n, "value": c} for c, n in
                        departments[["code", "name"]].itertuples(index=False) if c in used],
-                      values["department"], "全部单位"),
-            _dropdown(ids.region, "地区（含下级）", region_options, values["region"], "全部地区"),
+                      filters.department, "全部单位"),
+            _dropdown(ids.region, "地区（含下级）", region_options, filters.region, "全部地区"),
             _dropdown(ids.status, "状态", [{"label": task_status_word(s), "value": s}
                                           for s in rules.STATUSES],
-                      values["status"], "全部状态"),
+                      filters.status, "全部状态"),
             _dropdown(ids.due, "到期", [{"label": t, "value": str(d)} for d, t in
-                                        DUE_CHOICES.items()], values["due"], "不限"),
-        ], className="card tasks-filters", **{"aria-label": "筛选"}),
+                                        DUE_CHOICES.items()],
+                      str(filters.due_within) if filters.due_within else None, "不限"),
+            dcc.Link("清除筛选", href=tasks_href(), className="tasks-clear"),
+        ], className="card tasks-filters", role="search", **{"aria-label": "筛选任务"}),
         html.P(count_text(chosen, len(tasks)), id=ids.count, className="tasks-count-line",
                **{"aria-live": "polite"}),
         html.Section(
@@ -156,17 +193,18 @@ def tasks_view(*, scope: Scope, params: dict) -> html.Div:
             className="card tasks-gantt-card", **{"aria-label": "时间轴"}),
         html.Section([
             html.H3("批示与督办单（按所选单位或地区筛选接收单位）", className="panel-title"),
-            html.Div(directive_view(scope, values, today), id=ids.directives),
+            html.Div(directive_view(scope, filters, today), id=ids.directives),
         ], className="card tasks-directives-card", **{"aria-label": "批示与督办单"}),
         html.P(rules.status_rule_text(), className="muted tasks-rule"),
-    ], className="tasks-page")
+    ], className="tasks-page", **{"data-href": tasks_href(filters),
+                                  "data-count": str(len(chosen))})
 
 
-def directive_view(scope: Scope, values: dict, today: date):
+def directive_view(scope: Scope, filters: TaskFilter, today: date):
     """The directives sent to the unit or region chosen in the filter panel."""
     found = tq.directives_for_receiver(
-        tq.directives(scope=scope, today=today), department=values.get("department"),
-        region=values.get("region"), regions=queries.regions(scope=scope))
+        tq.directives(scope=scope, today=today), department=filters.department,
+        region=filters.region, regions=queries.regions(scope=scope))
     return view.directive_table(found)
 
 
@@ -187,39 +225,50 @@ def gantt_figure(scope: Scope, chosen, today: date):
                             "◆ 已完成里程碑，◇ 未完成里程碑，红色虚线为今天")
 
 
+def next_href(values: dict[str, str | None], view_data: dict) -> str:
+    """The URL after a filter changed (``no_update`` if nothing did)."""
+    current = TaskFilter(**view_data)
+    changes = {FILTER_CONTROLS[k]: (v or None) for k, v in values.items()}
+    if changes.get("due_within") is not None:
+        changes["due_within"] = int(changes["due_within"])
+    target = current.but(**changes)
+    return no_update if target == current else tasks_href(target)
+
+
 @callback(
-    Output(ids.table, "rowData"), Output(ids.count, "children"), Output(ids.gantt, "figure"),
-    Output(ids.directives, "children"), Output(ids.table, "style"),
-    *(Input(getattr(ids, name), "value") for name in FILTER_NAMES),
+    Output("app-url", "href", allow_duplicate=True),
+    *[Input(c, "value") for c in FILTER_CONTROLS],
+    State(ids.view, "data"),
     prevent_initial_call=True,
 )
-def update(group, system, department, region, status, due):
-    scope = viewer_scope()
-    values = dict(zip(FILTER_NAMES, (group, system, department, region, status, due),
-                      strict=True))
-    chosen, today = filtered(scope, values)
-    total = len(tq.task_table(scope=scope, today=today))
-    return (view.grid_rows(chosen), count_text(chosen, total),
-            gantt_figure(scope, chosen, today), directive_view(scope, values, today),
-            grid_style(len(chosen)))
+def navigate(*args):
+    """Every filter is a new address: the page is rebuilt from it and Back undoes it."""
+    *values, view_data = args
+    return next_href(dict(zip(FILTER_CONTROLS, values, strict=True)), view_data)
 
 
 @callback(
     Output(ids.download, "data"),
     Input(ids.export_xlsx, "n_clicks"), Input(ids.export_csv, "n_clicks"),
-    *(State(getattr(ids, name), "value") for name in FILTER_NAMES),
+    State(ids.view, "data"),
     prevent_initial_call=True,
 )
-def export(_xlsx, _csv, group, system, department, region, status, due):
-    values = dict(zip(FILTER_NAMES, (group, system, department, region, status, due),
-                      strict=True))
-    return export_download(dash.ctx.triggered_id, values, scope=viewer_scope())
+def export(_xlsx, _csv, view_data):
+    kind = "csv" if dash.ctx.triggered_id == ids.export_csv else "xlsx"
+    return export_download(kind, TaskFilter(**view_data), scope=viewer_scope())
 
 
-def export_download(trigger: str | None, values: dict, *, scope: Scope) -> dict:
+def export_download(kind: str, filters: TaskFilter, *, scope: Scope) -> dict:
     """The filtered rows as an Excel or CSV download (made on the server)."""
-    chosen, today = filtered(scope, values)
-    stem = f"重大任务_{today:%Y%m%d}"
-    if trigger == ids.export_csv:
-        return dcc.send_bytes(view.export_csv(chosen), f"{stem}.csv")
-    return dcc.send_bytes(view.export_xlsx(chosen), f"{stem}.xlsx")
+    today = clock.today(scope=scope)
+    params = {param: getattr(filters, field) for param, field in TASK_PARAMS.items()}
+    resolve_filters(scope=scope, today=today,  # a forged view is refused like its address
+                    params={k: str(v) for k, v in params.items() if v is not None})
+    chosen = filtered(scope, filters, today)
+    region = (queries.regions(scope=scope).set_index("adcode").at[filters.region, "name"]
+              if filters.region else "全部地区")
+    return Export(topic="重大任务", region=region,
+                  filters=describe(filters.but(region=None), scope=scope, today=today),
+                  as_of=today, rows=view.export_rows(chosen), columns=view.EXPORT_COLUMNS,
+                  demo=queries.dataset_status(scope=scope)["demo"], unit="项任务",
+                  ).download(kind)

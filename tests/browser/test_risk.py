@@ -50,6 +50,11 @@ def test_choosing_a_hazard_changes_the_url_and_greys_places_without_sea_walls(pa
     expect(page.locator(MAP_PATHS)).to_have_count(90)
     no_data = page.locator('#risk-legend .legend-item[data-level="NONE"] .legend-count')
     expect(no_data).not_to_have_text("0")  # inland counties have no sea walls: 无数据
+    # A filter is an address: Back undoes it.
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"hazard="))
+    expect(page.locator("#risk-hazard")).to_contain_text("综合")
+    expect(no_data).to_have_text("0")
 
 
 def test_moving_the_time_changes_the_map_and_the_label(page: Page):
@@ -65,6 +70,8 @@ def test_moving_the_time_changes_the_map_and_the_label(page: Page):
         "'#risk-map path.choroplethlocation')].map(p => getComputedStyle(p).fill);"
         " return now.join() !== before.join(); }", arg=before)
     expect(page.locator("#risk-warned-title")).to_contain_text("2021年7月23日 12:00")
+    # The address states the moment shown (replaced: the slider's steps are not pages).
+    expect(page).to_have_url(re.compile(r"[?&]at=2021-07-23T12(%3A|:)00"))
 
 
 def test_play_advances_the_time_and_pause_stops_it(page: Page):
@@ -86,11 +93,15 @@ def test_clicking_a_county_shows_its_history_and_notices(page: Page,
                                                         artifacts_dir):
     open_risk(page, f"/risk?event=1&region={NINGBO}&at=2021-07-25T12:00", counties=10)
     click_map_region(page, "risk-map", regions[XIANGSHAN])
+    expect(page).to_have_url(re.compile(rf"[?&]county={XIANGSHAN}"))
     detail = page.locator("#risk-detail")
     expect(detail).to_contain_text("象山县 · 各灾种风险等级变化")
     expect(detail.locator("#risk-history .scatterlayer .trace")).not_to_have_count(0)
     expect(detail.locator(".notice-list li").first).to_contain_text("告知函")
     page.screenshot(path=str(artifacts_dir / "risk-city.png"), full_page=True)
+    page.go_back()  # the county was an address too
+    expect(page).not_to_have_url(re.compile(r"county="))
+    expect(detail).to_contain_text("点击地图上的县（市、区）")
 
 
 def test_a_city_chip_drills_to_the_citys_counties(page: Page):

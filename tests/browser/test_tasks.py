@@ -46,10 +46,26 @@ def test_filter_the_task_table_and_export_the_filtered_rows(page: Page) -> None:
     statuses = page.locator(f"{ROWS} [col-id='status_rank']").all_inner_texts()
     assert statuses and all("逾期" in s for s in statuses)
 
+    expect(page).to_have_url(re.compile(r"/tasks\?status=overdue$"))
+
     choose(page, "#tasks-region", "宁波市")
+    expect(page).to_have_url(re.compile(r"/tasks\?region=330200&status=overdue$"))
     expect(page.locator(COUNT)).not_to_contain_text(f"共 {overdue} 项")
     both = total_in(page.locator(COUNT).inner_text())
     assert both <= overdue
+
+    # Every filter is an address: Back undoes the region, then the status.
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/tasks\?status=overdue$"))
+    expect(page.locator(COUNT)).to_contain_text(f"共 {overdue} 项")
+    expect(page.locator("#tasks-region")).not_to_contain_text("宁波市")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/tasks$"))
+    expect(page.locator(COUNT)).to_contain_text("共 60 项（全部 60 项）")
+    page.go_forward()
+    page.go_forward()
+    expect(page).to_have_url(re.compile(r"region=330200"))
+    expect(page.locator(COUNT)).to_contain_text(f"共 {both} 项")
 
     with page.expect_download() as download_info:
         page.get_by_role("button", name="导出 CSV").click()

@@ -41,5 +41,5 @@ def test_a_reply_written_now_is_judged_against_the_same_today(fresh):
                  body="已落实", today=today)
     task_id = int(tq.task_table(scope=EVERYTHING, today=today).set_index("code").loc[code, "id"])
     row = tq.directives(scope=EVERYTHING, today=today, task_id=task_id).set_index("id")
-    assert row.loc[directive, "answered"] == "按时办结"
+    assert row.loc[directive, "answered"] == "on_time"
     assert row.loc[directive, "replied_at"].date() == today

@@ -26,7 +26,7 @@ def test_the_demo_holds_plausible_tasks_of_every_group(seeded):
     assert today == DEMO_TODAY == date(2026, 11, 22)
     tasks = tq.task_table(scope=EVERYTHING, today=today)
     assert 40 <= len(tasks) <= 80
-    assert set(tasks["group_name"]) == set(rules.TASK_GROUPS)
+    assert set(tasks["group_code"]) == set(rules.TASK_GROUPS)
     assert set(tasks["domain"].dropna()) <= set(rules.DOMAINS)
     counts = tq.status_counts(tasks)
     assert counts[rules.OVERDUE] >= 3 and counts[rules.LAGGING] >= 3
@@ -34,7 +34,7 @@ def test_the_demo_holds_plausible_tasks_of_every_group(seeded):
     assert (tasks["lead_name"].str.len() > 0).all()
     directives = tq.directives(scope=EVERYTHING, today=today)
     assert 5 <= len(directives) <= 20
-    assert set(directives["answered"]) >= {"按时办结", "超期办结", "超期未办"}
+    assert set(directives["answered"]) >= {"on_time", "late", "overdue"}
     assert directives["corrects_id"].notna().sum() == 1
 
 
@@ -87,9 +87,9 @@ def test_the_filters(seeded):
     assert set(overdue["status"]) == {rules.OVERDUE}
     soon = tq.filter_tasks(tasks, tq.TaskFilter(due_within=30), regions=tree)
     assert (soon["days_left"] <= 30).all() and rules.DONE not in set(soon["status"])
-    both = tq.filter_tasks(tasks, tq.TaskFilter(group="共同富裕", system="DIGITAL_SOCIETY"),
-                           regions=tree)
-    assert len(both) and set(both["group_name"]) == {"共同富裕"}
+    both = tq.filter_tasks(
+        tasks, tq.TaskFilter(group="common_prosperity", system="DIGITAL_SOCIETY"), regions=tree)
+    assert len(both) and set(both["group_code"]) == {"common_prosperity"}
 
 
 def test_the_cockpit_lists_overdue_then_at_risk_tasks_first(seeded):
@@ -116,7 +116,7 @@ def test_a_city_viewer_sees_only_tasks_and_chain_in_its_subtree(seeded):
 def make_task(conn, *, leaves: tuple[str, ...], root: str = "330000",
               start: date = date(2026, 1, 1), due: date = date(2026, 12, 31)) -> int:
     task_id = conn.execute(Task.__table__.insert().values(
-        code="T-1", name="测试任务", group_name="重大项目", system_code="PLATFORM",
+        code="T-1", name="测试任务", group_code="major_projects", system_code="PLATFORM",
         lead_department="BIGDATA", region_adcode=root, start_date=start, due_date=due,
         source="import")).inserted_primary_key[0]
     if leaves:
@@ -196,7 +196,7 @@ def test_a_directive_is_stored_with_author_and_time_and_shows_at_once(fresh):
     assert row["created_at"] == datetime(2026, 6, 1, 10, 15)
     assert row["body"] == "<script>alert(1)</script>请研究"  # stored as typed, shown as text
     assert row["receiver_name"] == "省大数据发展管理局"
-    assert row["answered"] == "办理中" and row["source"] == "user"
+    assert row["answered"] == "pending" and row["source"] == "user"
     # The receiving unit sees it too, and a correction is a new entry naming the first.
     everywhere = tq.directives(scope=EVERYTHING, today=TODAY)
     assert written in set(everywhere[everywhere["receiver"] == "BIGDATA"]["id"])
@@ -261,4 +261,4 @@ def test_a_reply_is_stored_and_decides_whether_it_was_answered_in_time(fresh):
                  replied_by="省大数据局", body="补充说明", today=TODAY,
                  now=datetime(2026, 6, 6, 9, 0))
     row = tq.directives(scope=EVERYTHING, today=date(2026, 6, 10)).iloc[0]
-    assert row["reply"] == "已办结" and row["answered"] == "超期办结"  # the first reply counts
+    assert row["reply"] == "已办结" and row["answered"] == "late"  # the first reply counts

@@ -154,3 +154,49 @@ def test_bundles_are_served_compressed_and_compressed_once(cockpit, client):
     kept = cockpit.server.extensions["cockpit_compress"].cache._store
     assert f"br;{plotly_js}?" in kept
     assert not any("_dash-layout" in key for key in kept)  # dynamic answers are never kept
+
+
+def test_a_callback_that_meets_a_store_down_says_so_in_the_notice_bar(client, monkeypatch):
+    """One message style: the control leaves the page as it is and the notice bar says why,
+    in the words of a page that cannot load (not a traceback, not a silent failure)."""
+    from config.labels import ERRORS
+    from data.store import StoreUnavailable
+    from pages.tasks import page as tasks
+
+    def down(*_args, **_kwargs):
+        raise StoreUnavailable("no database")
+
+    monkeypatch.setattr(tasks, "export_download", down)
+    view = {"group": None, "system": None, "department": None, "region": None,
+            "status": None, "due_within": None}
+    response = client.post("/_dash-update-component", json={
+        "output": "tasks-download.data",
+        "outputs": {"id": "tasks-download", "property": "data"},
+        "inputs": [{"id": "tasks-export-xlsx", "property": "n_clicks", "value": 1},
+                   {"id": "tasks-export-csv", "property": "n_clicks", "value": None}],
+        "changedPropIds": ["tasks-export-xlsx.n_clicks"],
+        "state": [{"id": "tasks-view", "property": "data", "value": view}],
+    })
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    answer = response.get_json()
+    assert "tasks-download" not in answer.get("response", {})
+    assert answer["sideUpdate"]["app-notice-text"]["children"] == ERRORS["store_down"]
+    assert answer["sideUpdate"]["app-notice"]["hidden"] is False
+
+
+def test_a_bug_in_a_callback_is_not_hidden(client, monkeypatch):
+    from pages.tasks import page as tasks
+
+    def broken(*_args, **_kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(tasks, "export_download", broken)
+    response = client.post("/_dash-update-component", json={
+        "output": "tasks-download.data",
+        "outputs": {"id": "tasks-download", "property": "data"},
+        "inputs": [{"id": "tasks-export-xlsx", "property": "n_clicks", "value": 1},
+                   {"id": "tasks-export-csv", "property": "n_clicks", "value": None}],
+        "changedPropIds": ["tasks-export-xlsx.n_clicks"],
+        "state": [{"id": "tasks-view", "property": "data", "value": {}}],
+    })
+    assert response.status_code == 500

@@ -146,7 +146,7 @@ def test_the_tasks_problems_and_directives_are_the_panel_models(request_context,
     for row in red.rows[:20]:
         assert flat(row["name"] + row["list"]) in doc.flat
     directives = build_model(doc.ctx, "directives")
-    late = [r for r in directives.rows if r["answered"] == "超期未办"]
+    late = [r for r in directives.rows if r["answered"] == "overdue"]  # 超期未办
     assert f"超期未办{len(late)}件" in doc.flat
 
 

@@ -92,7 +92,7 @@ def forbidden_for(cockpit, username: str) -> Forbidden:
                 f"/tasks?region={city}", f"/risk?region={city}&event=1&county={region}"]
         if mine.departments is not None:  # another department's problems and tasks
             found.addresses += [f"/problems?dept={department}",
-                                f"/tasks?department={outside_task['lead_department']}"]
+                                f"/tasks?dept={outside_task['lead_department']}"]
         if mine.regions is None:  # pages of every region, with their values forged too
             found.also_forged = [f"/region/{city}", f"/risk?region={city}&event=1"
                                  f"&county={region}", f"/problems?region={city}"]

@@ -240,6 +240,14 @@ def test_no_toolbar_button_leaves_the_machine(request_context):
     assert config["topojsonURL"].endswith("/assets/topojson/")
     graphs = find(region.layout(adcode=HANGZHOU), lambda c: type(c).__name__ == "Graph")
     assert len(graphs) == 4
+    # Every chart follows its container's width; a figure with a height of its own (one bar
+    # per region) keeps it as its box's height, since Dash's responsive mode drops it.
+    by_id = {g.id: g for g in graphs}
+    ranking = by_id["region-ranking"]
+    assert ranking.responsive is True
+    assert ranking.style["height"] == f"{int(ranking.figure.layout.height)}px"
+    assert by_id["region-map"].responsive is True
+    assert "style" not in by_id["region-map"].to_plotly_json()["props"]
     for drawn in graphs:
         assert {k: v for k, v in drawn.config.items() if k != "staticPlot"} == {
             k: v for k, v in config.items() if k != "staticPlot"}

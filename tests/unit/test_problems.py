@@ -110,16 +110,22 @@ def test_grid_rows_link_to_the_problem_and_say_the_light():
 
 
 def test_exports_have_chinese_headers_and_every_row():
-    frame = sample_frame()
-    text = view.csv_bytes(frame).decode("utf-8-sig")
+    from datetime import date
+
+    from components.export import Export
+
+    export = Export(topic="七张问题清单", region="宁波市", filters="全部问题",
+                    as_of=date(2026, 11, 22), rows=view.export_rows(sample_frame()),
+                    columns=view.EXPORT_COLUMNS, demo=False, unit="个问题")
+    text = export.csv_bytes().decode("utf-8-sig")
     assert text.splitlines()[0].startswith("编号,清单,设区市,县（市、区）,问题")
-    assert "逾期未销号" in text
-    book = load_workbook(io.BytesIO(view.excel_bytes(frame, sheet_title="问题清单",
-                                                     note="宁波市 · 全部问题")))
-    rows = list(book["问题清单"].iter_rows(values_only=True))
-    assert rows[0][0] == "宁波市 · 全部问题"
+    assert "逾期未销号" in text and "演示数据" not in text
+    book = load_workbook(io.BytesIO(export.xlsx_bytes()))
+    rows = list(book["七张问题清单"].iter_rows(values_only=True))
+    assert rows[0][0] == "七张问题清单 · 宁波市 · 全部问题 · 截至2026-11-22 · 共 1 个问题"
     assert rows[1][0] == "编号" and rows[2][0] == "AQ-2026-0001"
     assert rows[2][rows[1].index("距时限天数")] == -21
+    assert export.filename("csv") == "七张问题清单_宁波市_20261122.csv"
 
 
 def test_stage_steps_mark_the_current_stage():
@@ -240,7 +246,9 @@ def test_exports_are_made_on_the_server_from_the_view(request_context):
     assert sent["filename"].startswith("七张问题清单_舟山市_") and sent["filename"].endswith(".csv")
     text = base64.b64decode(sent["content"]).decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[0].startswith("编号,") and all(",逾期," in line for line in lines[1:])
+    assert lines[0].startswith("编号,") and lines[0].endswith(",数据说明")
+    assert all(",逾期," in line and line.endswith(",演示数据") for line in lines[1:])
+    assert sent["filename"].endswith("_演示数据.csv")
     sent = export_file("xlsx", scope=detail_scope(), view_data=view_data)
     book = load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
     assert "舟山市" in book.active["A1"].value and "演示数据" in book.active["A1"].value

@@ -12,6 +12,8 @@ import pytest
 
 from components import tasks as view
 from data import tasks_rules as rules
+from data.scope import viewer_scope
+from tests.layout_tools import text_of
 
 START, DUE = date(2026, 1, 1), date(2026, 12, 31)
 
@@ -67,13 +69,13 @@ def test_chain_progress_rolls_up_direct_children_equally():
 def test_answered_in_time():
     deadline = date(2026, 6, 10)
     assert rules.answered_in_time(deadline=deadline, replied_on=date(2026, 6, 10),
-                                  today=date(2026, 7, 1)) == "按时办结"
+                                  today=date(2026, 7, 1)) == "on_time"
     assert rules.answered_in_time(deadline=deadline, replied_on=date(2026, 6, 11),
-                                  today=date(2026, 7, 1)) == "超期办结"
+                                  today=date(2026, 7, 1)) == "late"
     assert rules.answered_in_time(deadline=deadline, replied_on=None,
-                                  today=date(2026, 6, 1)) == "办理中"
+                                  today=date(2026, 6, 1)) == "pending"
     assert rules.answered_in_time(deadline=deadline, replied_on=None,
-                                  today=date(2026, 6, 11)) == "超期未办"
+                                  today=date(2026, 6, 11)) == "overdue"
 
 
 def test_validate_directive_lists_every_problem():
@@ -103,7 +105,8 @@ def sample_tasks() -> pd.DataFrame:
                                             (rules.IN_PROGRESS, 60.0), (rules.DONE, 100.0)]):
         rows.append({
             "id": i + 1, "code": f"ZD2026-00{i + 1}", "name": f"任务<b>{i}</b>",
-            "group_name": "共同富裕", "system_code": "PLATFORM", "system_name": "平台",
+            "group_code": "common_prosperity", "group_name": "共同富裕",
+            "system_code": "PLATFORM", "system_name": "平台",
             "domain": "公共服务" if i else None, "reform": None, "lead_department": "BIGDATA",
             "lead_name": "省大数据发展管理局", "unit_names": "", "unit_codes": [],
             "region_adcode": "330000", "region_name": "浙江省", "start_date": START,
@@ -129,19 +132,26 @@ def test_grid_rows_carry_text_as_text():
 
 
 def test_exports_hold_exactly_the_rows_with_chinese_headers():
-    tasks = sample_tasks().iloc[[0, 2]]
-    csv = view.export_csv(tasks)
+    from components.export import Export
+
+    export = Export(topic="重大任务", region="浙江省", filters="全部任务", as_of=date(2026, 11, 22),
+                    rows=view.export_rows(sample_tasks().iloc[[0, 2]]),
+                    columns=view.EXPORT_COLUMNS, demo=True, unit="项任务")
+    csv = export.csv_bytes()
     assert csv.startswith("\ufeff".encode())
     frame = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
-    assert list(frame.columns) == [h for _, h in view.EXPORT_COLUMNS]
+    assert list(frame.columns) == [c.header for c in view.EXPORT_COLUMNS] + ["数据说明"]
     assert list(frame["编号"]) == ["ZD2026-001", "ZD2026-003"]
     assert list(frame["截止日期"]) == ["2026-10-31", "2026-12-31"]
-    book = openpyxl.load_workbook(io.BytesIO(view.export_xlsx(tasks)))
-    sheet = book["重大任务"]
-    values = list(sheet.values)
-    assert list(values[0]) == [h for _, h in view.EXPORT_COLUMNS]
-    assert [row[0] for row in values[1:]] == ["ZD2026-001", "ZD2026-003"]
-    assert values[1][1] == "任务<b>0</b>"
+    assert list(frame["状态"]) == ["逾期", "推进中"] and set(frame["数据说明"]) == {"演示数据"}
+    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes()))
+    values = list(book["重大任务"].values)
+    assert values[0][0] == "重大任务 · 浙江省 · 全部任务 · 截至2026-11-22 · 共 2 项任务 · " \
+        "演示数据（非真实统计数据）"
+    assert list(values[1]) == [c.header for c in view.EXPORT_COLUMNS]
+    assert [row[0] for row in values[2:]] == ["ZD2026-001", "ZD2026-003"]
+    assert values[2][1] == "任务<b>0</b>"
+    assert export.filename("xlsx") == "重大任务_浙江省_20261122_演示数据.xlsx"
 
 
 def test_gantt_marks_today_and_milestones():
@@ -161,7 +171,7 @@ def test_a_directive_card_shows_script_as_plain_text():
     row = {"id": 7, "kind": "instruction", "kind_name": "批示", "author_name": "甲",
            "author_role": "乙", "body": "<script>alert(1)</script>", "created_at":
            datetime(2026, 11, 1, 9, 0), "receiver_name": "省教育厅",
-           "deadline": date(2026, 11, 30), "answered": "办理中", "corrects_id": None,
+           "deadline": date(2026, 11, 30), "answered": "pending", "corrects_id": None,
            "reply": None}
     card = view.directive_card(row, code_of={})
     bodies = [c for c in card.children if getattr(c, "className", "") == "directive-body"]
@@ -189,28 +199,51 @@ def test_the_cockpit_panel_lists_overdue_and_at_risk_tasks_with_links(request_co
 
 # --- page helpers -------------------------------------------------------------------------------
 
-def test_filter_values_become_a_task_filter(cockpit):
-    from pages.tasks.page import choice_from
+def test_the_address_is_the_filter_and_round_trips(request_context):
+    from data.tasks_queries import TaskFilter
+    from pages.tasks.page import resolve_filters
+    from panels.addresses import tasks_href
 
-    choice = choice_from({"group": "共同富裕", "region": "330100", "due": "30", "status": ""})
-    assert (choice.group, choice.region, choice.due_within, choice.status) == (
-        "共同富裕", "330100", 30, None)
-    assert choice_from({"due": "soon"}).due_within is None
+    filters = TaskFilter(group="common_prosperity", region="330100", due_within=30,
+                         status="overdue", department="BIGDATA", system="DIGITAL_GOV")
+    href = tasks_href(filters)
+    assert href == ("/tasks?group=common_prosperity&system=DIGITAL_GOV&dept=BIGDATA"
+                    "&region=330100&status=overdue&due=30")
+    params = dict(p.split("=") for p in href.split("?")[1].split("&"))
+    assert resolve_filters(scope=viewer_scope(), params=params, today=date(2026, 11, 22)) == \
+        filters
+    assert tasks_href(TaskFilter(region="330000")) == "/tasks"
+
+
+def test_a_filter_choice_becomes_a_new_address():
+    from dash import no_update
+
+    from pages.tasks.page import FILTER_CONTROLS, ids, next_href
+
+    view_data = {"group": None, "system": None, "department": None, "region": "330100",
+                 "status": None, "due_within": None}
+    values = {c: None for c in FILTER_CONTROLS} | {ids.region: "330100"}
+    assert next_href(values, view_data) is no_update
+    assert next_href(values | {ids.status: "lagging"}, view_data) == \
+        "/tasks?region=330100&status=lagging"
+    assert next_href(values | {ids.region: None, ids.due: "7"}, view_data) == "/tasks?due=7"
 
 
 def test_export_download_sends_the_filtered_rows(request_context):
-    from data.scope import EVERYTHING
-    from pages.tasks.page import export_download, ids
+    from data.tasks_queries import TaskFilter
+    from pages.tasks.page import export_download
 
-    sent = export_download(ids.export_xlsx, {"status": "overdue"}, scope=EVERYTHING)
-    assert sent["filename"].endswith(".xlsx") and sent["base64"]
+    sent = export_download("xlsx", TaskFilter(status="overdue"), scope=viewer_scope())
+    assert sent["filename"].endswith("_演示数据.xlsx") and sent["base64"]
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"])))
-    statuses = {row[13] for row in list(book.active.values)[1:]}
+    rows = list(book.active.values)
+    assert "逾期" in rows[0][0] and "演示数据" in rows[0][0]
+    statuses = {row[13] for row in rows[2:]}
     assert statuses == {"逾期"}
-    csv = export_download(ids.export_csv, {"status": "overdue"}, scope=EVERYTHING)
+    csv = export_download("csv", TaskFilter(status="overdue"), scope=viewer_scope())
     assert csv["filename"].endswith(".csv")
-    assert len(base64.b64decode(csv["content"]).decode("utf-8-sig").splitlines()) == len(
-        list(book.active.values))
+    lines = base64.b64decode(csv["content"]).decode("utf-8-sig").splitlines()
+    assert len(lines) == len(rows) - 1  # no note line: the headers, then the same rows
 
 
 def test_pages_answer_unknown_tasks_and_params_politely(request_context):
@@ -219,6 +252,7 @@ def test_pages_answer_unknown_tasks_and_params_politely(request_context):
     missing = detail.layout(code="ZD2026-999")
     assert "message-page" in missing.className
     assert "ZD2026-999" in missing.children[1].children
+    assert "只能出现一次" in text_of(page.layout(status=["overdue", "lagging"]))
     wrong = page.layout(status="<x>")
     assert "message-page" in wrong.className
     assert wrong.children[1].children == "筛选条件“状态”的取值“<x>”不存在。"
@@ -310,5 +344,5 @@ def test_a_reply_is_stored_and_shown_on_its_directive(request_context):
     assert "is-ok" in css and body == ""
     row = tq.directives(scope=EVERYTHING, today=today, task_id=int(detail["task"]["id"]))
     row = row.set_index("id").loc[target]
-    assert row["reply"] == "已落实" and row["answered"] == "按时办结"
+    assert row["reply"] == "已落实" and row["answered"] == "on_time"
     assert any(o["value"] == target and o["label"].endswith("已回复") for o in options)

@@ -7,17 +7,21 @@ from datetime import date
 
 from sqlalchemy import Text
 
+from config.labels import TASK_GROUPS
 from data.imports import cells
 from data.imports.kinds import REGION, Column, Kind, RowCheck
 from data.imports.lookups import Lookups
 from data.imports.merges import merge_tasks, task_dependents, withdraw_task_children
-from data.tasks_rules import DOMAINS, TASK_GROUPS
+from data.tasks_rules import DOMAINS
 from data.tasks_schema import Task, TaskReport
 
 TASK_CODE = Column("task_code", "任务编码", True,
                    "任务的编码，例如 ZD2026-015；同一编码再次导入即更新该任务", "ZD2026-015",
                    aliases=("任务编号", "编码"))
 FIRST_DAY = date(2015, 1, 1)
+#: A task group by its name (重大项目) or its code (major_projects).
+READ_GROUP = cells.coded({name: code for code, name in TASK_GROUPS.items()}, "任务组",
+                         allowed="、".join(TASK_GROUPS.values()))
 
 
 def _one_of(values: tuple[str, ...], what: str):
@@ -35,7 +39,7 @@ def _one_of(values: tuple[str, ...], what: str):
 def check_task(row: RowCheck, lookups: Lookups) -> dict | None:
     code = row.get("task_code", lambda raw: cells.text(raw, limit=20))
     name = row.get("name", lambda raw: cells.text(raw, limit=200))
-    group = row.get("group_name", _one_of(TASK_GROUPS, "任务组"))
+    group = row.get("group_code", READ_GROUP)
     system = row.get("system_code", lookups.systems.find)
     domain = row.get("domain", _one_of(DOMAINS, "主要领域"))
     reform = row.get("reform", lambda raw: cells.text(raw, limit=40))
@@ -78,7 +82,7 @@ def check_task(row: RowCheck, lookups: Lookups) -> dict | None:
             row.fail(column, "日期超出合理范围")
     if row.issues:
         return None
-    return {"code": code, "name": name, "group_name": group, "system_code": system,
+    return {"code": code, "name": name, "group_code": group, "system_code": system,
             "domain": domain, "reform": reform, "lead_department": lead,
             "region_adcode": adcode, "start_date": start, "due_date": due,
             "description": description, "units": "|".join(sorted(set(units))),
@@ -125,7 +129,7 @@ TASKS = Kind(
         TASK_CODE,
         Column("name", "任务名称", True, "任务名称，不超过200字", "数字化改革驾驶舱全省贯通",
                aliases=("名称",)),
-        Column("group_name", "任务组", True, "重要精神、八八战略、共同富裕……（见“选项”表）",
+        Column("group_code", "任务组", True, "重要精神、八八战略、共同富裕……（见“选项”表）",
                "重大项目", aliases=("任务事项组",), choices="task_groups"),
         Column("system_code", "所属系统", True, "系统编码或名称，例如 数字政府", "数字政府",
                aliases=("系统", "跑道"), choices="systems"),
@@ -147,7 +151,7 @@ TASKS = Kind(
     ),
     table=Task.__table__,
     keys=("code",),
-    values=("name", "group_name", "system_code", "domain", "reform", "lead_department",
+    values=("name", "group_code", "system_code", "domain", "reform", "lead_department",
             "region_adcode", "start_date", "due_date", "description"),
     check=check_task,
     stamp={"source": "channel"},

@@ -27,9 +27,10 @@ REQUIRED_FILL = PatternFill("solid", fgColor="0B3A73")
 
 def choices(name: str, lookups: Lookups) -> list[tuple[str, str]]:
     """(value to type, what it means) for a column's drop-down and the 选项 sheet."""
+    from config.labels import TASK_GROUPS
     from data.imports.kinds_problems import SEVERITY_WORDS, STAGE_WORDS
     from data.imports.kinds_risk import EVENT_KINDS, NOTICE_KINDS
-    from data.tasks_rules import DOMAINS, TASK_GROUPS
+    from data.tasks_rules import DOMAINS
 
     if name == "indicators":
         return [(code, row["name"]) for code, row in sorted(
@@ -42,7 +43,7 @@ def choices(name: str, lookups: Lookups) -> list[tuple[str, str]]:
         "wordings": [(word, code) for word, code in WORDINGS.items() if len(word) == 2],
         "target_sources": [(word, code) for word, code in TARGET_SOURCE_WORDS.items()
                            if word in ("方案", "年度文件", "推算", "导入")],
-        "task_groups": [(group, "任务事项组") for group in TASK_GROUPS],
+        "task_groups": [(name, code) for code, name in TASK_GROUPS.items()],
         "domains": [(domain, "主要领域") for domain in DOMAINS],
         "severities": [(word, code) for word, code in SEVERITY_WORDS.items()],
         "stages": [(word, code) for word, code in STAGE_WORDS.items()

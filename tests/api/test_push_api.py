@@ -230,7 +230,7 @@ def test_a_token_bound_to_an_account_pushes_only_inside_its_scope(api):
 
 
 def test_tasks_and_their_reports_are_pushed_too(api):
-    task = {"task_code": "ZJ2026-101", "name": "数据中台推送试点", "group_name": "重大项目",
+    task = {"task_code": "ZJ2026-101", "name": "数据中台推送试点", "group_code": "major_projects",
             "system_code": "DIGITAL_GOV", "lead_department": "BIGDATA", "adcode": "330000",
             "regions": "杭州市", "start_date": "2026-03-01", "due_date": "2026-12-31"}
     status, payload = push(api, "tasks", [task])

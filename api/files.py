@@ -23,7 +23,7 @@ from urllib.parse import unquote
 
 from flask import Flask, Response, current_app, jsonify, request
 
-from data.imports.kinds import KINDS
+from data.imports.registry import KINDS
 from data.scope import viewer_scope
 
 UPLOAD_HEADER = "cockpit-upload"

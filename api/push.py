@@ -24,8 +24,9 @@ from collections.abc import Iterator
 from flask import Flask, current_app, g, jsonify, request
 
 from data.imports.cells import Issue
-from data.imports.kinds import KINDS, Kind
+from data.imports.kinds import Kind
 from data.imports.reader import Row, Table
+from data.imports.registry import KINDS
 
 #: A push is parsed whole, so its size is bounded more tightly than a file's.
 MAX_PUSH_BYTES = 20 * 1024 * 1024

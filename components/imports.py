@@ -28,7 +28,7 @@ ROW_HEADERS = {
     "hazard_code": "灾种", "level_code": "等级", "assessed_at": "研判时间", "kind": "类型",
     "issuer": "发文单位", "issued_at": "发出时间", "acknowledged_at": "签收时间",
     "reported_at": "报告时间", "people": "转移人数", "started_at": "开始", "ended_at": "结束",
-    "group_name": "任务组", "lead_department": "牵头单位", "start_date": "开始日期",
+    "group_code": "任务组", "lead_department": "牵头单位", "start_date": "开始日期",
     "due_date": "完成日期",
 }
 HIDDEN_ROW_COLUMNS = ("id", "batch_id", "description")

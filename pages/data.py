@@ -24,7 +24,7 @@ from config.labels import ERRORS
 from data import queries
 from data.accounts import NotAllowed, list_tokens
 from data.imports import batches as store
-from data.imports.kinds import KINDS
+from data.imports.registry import KINDS
 from data.scope import viewer_scope
 from data.store import StoreUnavailable
 

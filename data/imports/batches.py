@@ -18,7 +18,7 @@ import pandas as pd
 from sqlalchemy import Connection, delete, func, select, update
 
 from data import audit, clock
-from data.imports.kinds import KINDS
+from data.imports.registry import KINDS
 from data.imports.writer import restore_rows
 from data.imports_schema import ImportBatch, ImportReplaced
 from data.scope import Scope
@@ -113,8 +113,13 @@ def withdraw(batch_id: int, *, actor: str, scope: Scope, account: Account | None
             raise WithdrawRefused(f"{names}已更新了本批的部分数据，请先撤销{names}，"
                                   f"再撤销第{batch_id}批。")
         spec = KINDS[found["kind"]]
-        table = spec.table
-        removed = conn.execute(delete(table).where(table.c.batch_id == batch_id)).rowcount
+        if spec.withdraw_check is not None and (reason := spec.withdraw_check(conn, batch_id)):
+            raise WithdrawRefused(reason)
+        if spec.before_delete is not None:
+            spec.before_delete(conn, batch_id)
+        removed = 0
+        for name in spec.tables:
+            removed += _delete_written(conn, _table(name), batch_id)
         restored = _restore(conn, batch_id)
         conn.execute(update(ImportBatch).where(ImportBatch.id == batch_id).values(
             status="withdrawn", withdrawn_at=clock.now(scope=scope), withdrawn_by=actor[:80]))
@@ -126,7 +131,31 @@ def withdraw(batch_id: int, *, actor: str, scope: Scope, account: Account | None
     return sentence
 
 
+def _surrogate(table) -> bool:
+    """A table keyed by an ``id`` of its own (whose rows may be referenced by others)."""
+    return [c.name for c in table.primary_key.columns] == ["id"]
+
+
+def _imaged_ids(conn: Connection, table, batch_id: int) -> set[int]:
+    return {json.loads(row)["id"] for row in conn.execute(
+        select(ImportReplaced.row).where(ImportReplaced.batch_id == batch_id,
+                                         ImportReplaced.table_name == table.name)).scalars()}
+
+
+def _delete_written(conn: Connection, table, batch_id: int) -> int:
+    """Delete the rows the batch added. Rows it changed are put back by :func:`_restore`:
+    in a table keyed by ``id`` they stay (and are updated in place, so that what refers to
+    them still does); in one keyed by its natural key they go and come back."""
+    condition = [table.c.batch_id == batch_id]
+    if _surrogate(table):
+        imaged = _imaged_ids(conn, table, batch_id)
+        if imaged:
+            condition.append(table.c.id.not_in(imaged))
+    return conn.execute(delete(table).where(*condition)).rowcount
+
+
 def _restore(conn: Connection, batch_id: int) -> int:
+    """Put back every row the batch replaced, as it was (in chunks)."""
     restored = 0
     last_id = 0
     while True:
@@ -142,7 +171,15 @@ def _restore(conn: Connection, batch_id: int) -> int:
             by_table.setdefault(name, []).append(row)
         for name, rows in by_table.items():
             table = _table(name)
-            conn.execute(table.insert(), restore_rows(table, rows))
+            records = restore_rows(table, rows)
+            if _surrogate(table):
+                for record in records:
+                    done = conn.execute(update(table).where(table.c.id == record["id"])
+                                        .values(**record)).rowcount
+                    if not done:
+                        conn.execute(table.insert().values(**record))
+            else:
+                conn.execute(table.insert(), records)
             restored += len(rows)
 
 

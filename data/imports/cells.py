@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -40,6 +41,17 @@ class Issue:
             where.append(f"“{self.column}”列")
         shown = f"（{self.value}）" if self.value not in (None, "") else ""
         return f"{''.join(where)}{shown}：{self.reason}" if where else self.reason
+
+
+class Refused(Exception):
+    """A whole file (or push) refused: the headline and the reasons row by row."""
+
+    def __init__(self, message: str, issues: list[Issue] | None = None,
+                 count: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.issues = issues or []
+        self.count = count if count is not None else len(self.issues)
 
 
 def shown(raw: object, limit: int = 60) -> str:
@@ -127,12 +139,17 @@ def whole(raw: object) -> int | None:
 _SERIAL_RANGE = (20000, 80000)
 
 
-def _serial_message(value: float) -> str:
+def _refuse_serial(raw: object, example: str) -> None:
+    """An Excel date shown as its serial number is refused, saying which date it is and how
+    it should have been written (``example``: a strftime format)."""
     from datetime import timedelta
 
+    value = _looks_like_serial(raw)
+    if value is None:
+        return
     day = date(1899, 12, 30) + timedelta(days=int(value))
-    return (f"这是 Excel 的日期序列号（对应 {day:%Y-%m-%d}），单元格被设成了数字格式："
-            f"请把该列设为“文本”后重新填写，例如 {day:%Y-%m}")
+    raise CellError(f"这是 Excel 的日期序列号（对应 {day:%Y-%m-%d}），单元格被设成了数字格式："
+                    f"请把该列设为“文本”后重新填写，例如 {day.strftime(example)}")
 
 
 def _looks_like_serial(raw: object) -> float | None:
@@ -162,9 +179,7 @@ def period(raw: object, *, frequency: str = "monthly") -> str | None:
     ``2026年第三季度`` (its last month), for a yearly one ``2025`` or ``2025年`` (December)."""
     if isinstance(raw, datetime | date):
         return f"{raw.year:04d}-{raw.month:02d}"
-    serial = _looks_like_serial(raw)
-    if serial is not None:
-        raise CellError(_serial_message(serial))
+    _refuse_serial(raw, "%Y-%m")
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         raw = str(int(raw)) if float(raw).is_integer() else str(raw)
     value = normal(raw)
@@ -211,9 +226,7 @@ def day(raw: object) -> date | None:
         return raw.date()
     if isinstance(raw, date):
         return raw
-    serial = _looks_like_serial(raw)
-    if serial is not None:
-        raise CellError(_serial_message(serial).replace("%Y-%m", "%Y-%m-%d"))
+    _refuse_serial(raw, "%Y-%m-%d")
     value = normal(raw)
     if value is None:
         return None
@@ -234,9 +247,7 @@ def moment(raw: object) -> datetime | None:
         return raw.replace(microsecond=0, tzinfo=None)
     if isinstance(raw, date):
         return datetime.combine(raw, time())
-    serial = _looks_like_serial(raw)
-    if serial is not None:
-        raise CellError(_serial_message(serial).replace("%Y-%m", "%Y-%m-%d"))
+    _refuse_serial(raw, "%Y-%m-%d")
     value = normal(raw)
     if value is None:
         return None
@@ -252,6 +263,26 @@ def moment(raw: object) -> datetime | None:
     except CellError as bad:
         raise CellError("应为日期时间，例如 2026-07-25 12:00") from bad
     return datetime.combine(only, time()) if only else None
+
+
+def coded(mapping: dict[str, str], what: str, *, allowed: str | None = None
+          ) -> Callable[[object], str | None]:
+    """A reader of a word (``mapping``: word → code) or of the code itself; refuses anything
+    else, naming the words allowed."""
+    codes = set(mapping.values())
+    allowed = allowed or "、".join(mapping)
+
+    def read(raw: object) -> str | None:
+        value = normal(raw)
+        if value is None:
+            return None
+        if value in mapping:
+            return mapping[value]
+        if value.lower() in codes:
+            return value.lower()
+        raise CellError(f"{what}应为：{allowed}")
+
+    return read
 
 
 def split_list(raw: object) -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
-from data.imports.kinds import KINDS
+from data.imports.registry import KINDS
 from data.scope import EVERYTHING
 
 SHOWN_ISSUES = 50

@@ -9,6 +9,7 @@ candidates. Departments, systems, lists, hazards and levels take their code or t
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from datetime import date
 from functools import cached_property
@@ -106,8 +107,9 @@ class CodeOrName:
         self.by_upper = {code.upper(): code for code, _ in pairs}
         by_name: dict[str, set[str]] = defaultdict(set)
         for code, name in pairs:
-            by_name[name].add(code)
-            by_name[name.removeprefix("省")].add(code)
+            folded = unicodedata.normalize("NFKC", name)  # as a cell is read: （ → (
+            for key in (name, folded, name.removeprefix("省"), folded.removeprefix("省")):
+                by_name[key].add(code)
         self.by_name = {k: tuple(sorted(v)) for k, v in by_name.items()}
         self.what = what
 
@@ -224,7 +226,8 @@ class Lookups:
 
     @cached_property
     def tasks(self) -> dict[str, dict]:
-        statement = select(Task.id, Task.code, Task.region_adcode, Task.source)
+        statement = select(Task.id, Task.code, Task.region_adcode, Task.source,
+                           Task.start_date, Task.lead_department)
         if self.exclude_demo == "tasks":
             statement = statement.where(Task.source != "demo")
         frame = self._frame(statement)
@@ -239,8 +242,11 @@ class Lookups:
         return {row["code"]: row for row in frame.to_dict("records")}
 
     @cached_property
-    def events(self) -> dict[str, int]:
-        statement = select(RiskEvent.id, RiskEvent.name)
+    def events(self) -> dict[str, dict]:
+        """Disaster events by name: id, start and end."""
+        statement = select(RiskEvent.id, RiskEvent.name, RiskEvent.started_at,
+                           RiskEvent.ended_at)
         if self.exclude_demo == "risk":
             statement = statement.where(RiskEvent.source != "demo")
-        return {name: event_id for event_id, name in self.conn.execute(statement).all()}
+        return {row.name: {"id": row.id, "started_at": row.started_at,
+                           "ended_at": row.ended_at} for row in self.conn.execute(statement)}

@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, text
 
 from data import clock, demo_topics
-from data.imports.cells import Issue
-from data.imports.kinds import KINDS, Kind, RowCheck
+from data.imports.cells import Issue, Refused
+from data.imports.kinds import Kind, RowCheck
 from data.imports.lookups import Lookups
 from data.imports.reader import FileRefused, Row, Table, is_blank, open_table
+from data.imports.registry import KINDS
 from data.imports.writer import STAGING, Stager, duplicate_keys, merge
 from data.imports_schema import ImportBatch
 from data.scope import EVERYTHING, Scope
@@ -76,15 +77,6 @@ class Outcome:
             "message": self.message if not self.accepted else self.summary(),
             "errors": [i.as_dict() for i in self.issues], "error_count": self.issue_count,
         }
-
-
-class Refused(Exception):
-    def __init__(self, message: str, issues: list[Issue] | None = None,
-                 count: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.issues = issues or []
-        self.count = count if count is not None else len(self.issues)
 
 
 def _header_key(text_: object, *, drop_notes: bool = False) -> str:
@@ -286,7 +278,8 @@ def _import(spec: Kind, table: Table, batch: dict, *, scope: Scope) -> Outcome:
         cleared = demo_topics.clear(conn, spec.topic)
         stamp = {"updated_at": now, "source": "api" if batch["channel"] == "api" else "import"}
         stamp = {k: stamp[k] for k in spec.stamp}
-        counts = merge(conn, spec, staging, batch_id=batch_id, stamp=stamp)
+        counts = (spec.merge or merge)(conn, spec, staging, batch_id=batch_id, stamp=stamp,
+                                       actor=batch["actor"], now=now)
         conn.execute(ImportBatch.__table__.update().where(ImportBatch.id == batch_id).values(
             **counts, demo_cleared=cleared))
         if conn.dialect.name == "sqlite":

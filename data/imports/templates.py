@@ -13,8 +13,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from data.imports.kinds import KINDS, TARGET_SOURCE_WORDS, WORDINGS, Kind
+from data.imports.kinds import Kind
+from data.imports.kinds_indicators import TARGET_SOURCE_WORDS, WORDINGS
 from data.imports.lookups import Lookups
+from data.imports.registry import KINDS
 from data.store import read_connection
 
 #: Rows of the data sheet that get the drop-down lists.
@@ -25,6 +27,11 @@ REQUIRED_FILL = PatternFill("solid", fgColor="0B3A73")
 
 def choices(name: str, lookups: Lookups) -> list[tuple[str, str]]:
     """(value to type, what it means) for a column's drop-down and the 选项 sheet."""
+    from config.labels import TASK_GROUPS
+    from data.imports.kinds_problems import SEVERITY_WORDS, STAGE_WORDS
+    from data.imports.kinds_risk import EVENT_KINDS, NOTICE_KINDS
+    from data.tasks_rules import DOMAINS
+
     if name == "indicators":
         return [(code, row["name"]) for code, row in sorted(
             lookups.indicators.items(), key=lambda item: item[1]["sort_order"])]
@@ -32,26 +39,40 @@ def choices(name: str, lookups: Lookups) -> list[tuple[str, str]]:
         index = lookups.regions
         return [(index.region_names[a] if len(index.names[index.region_names[a]]) == 1 else a,
                  f"{a} {index.region_names[a]}") for a in sorted(index.levels)]
-    if name == "wordings":
-        return [(word, code) for word, code in WORDINGS.items() if len(word) == 2]
-    if name == "target_sources":
-        return [(word, code) for word, code in TARGET_SOURCE_WORDS.items()
-                if word in ("方案", "年度文件", "推算", "导入")]
-    extra = EXTRA_CHOICES.get(name)
-    if extra is not None:
-        return extra(lookups)
+    listed = {
+        "wordings": [(word, code) for word, code in WORDINGS.items() if len(word) == 2],
+        "target_sources": [(word, code) for word, code in TARGET_SOURCE_WORDS.items()
+                           if word in ("方案", "年度文件", "推算", "导入")],
+        "task_groups": [(name, code) for code, name in TASK_GROUPS.items()],
+        "domains": [(domain, "主要领域") for domain in DOMAINS],
+        "severities": [(word, code) for word, code in SEVERITY_WORDS.items()],
+        "stages": [(word, code) for word, code in STAGE_WORDS.items()
+                   if word in ("交办", "整改中", "待验收", "已销号")],
+        "event_kinds": [(word, code) for word, code in EVENT_KINDS.items()],
+        "notice_kinds": [(word, code) for word, code in NOTICE_KINDS.items()
+                         if word in ("风险告知函", "工作督办单")],
+    }
+    if name in listed:
+        return listed[name]
+    named = {"systems": lookups.systems, "departments": lookups.departments,
+             "problem_lists": lookups.problem_lists, "hazards": lookups.hazards}
+    if name in named:
+        return [(label, code) for code, label in named[name].by_code.items()]
+    if name == "risk_levels":
+        return [(label, code) for code, label in lookups.risk_levels.by_code.items()]
+    if name == "events":
+        return [(event, f"{info['started_at']:%Y-%m-%d} 至 {info['ended_at']:%Y-%m-%d}")
+                for event, info in lookups.events.items()]
     raise KeyError(name)
-
-
-#: Choice lists of other kinds, registered by name (tasks, problems, risk …).
-EXTRA_CHOICES: dict = {}
 
 
 def xlsx_template(kind: str) -> bytes:
     spec = KINDS[kind]
     with read_connection() as conn:
-        lookups = Lookups(conn, today=date.today())
+        # The topic's demo rows cannot be referred to by real data: not offered either.
+        lookups = Lookups(conn, today=date.today(), exclude_demo=spec.topic)
         lists = {c.choices: choices(c.choices, lookups) for c in spec.columns if c.choices}
+        lists = {name: values for name, values in lists.items() if values}
     book = Workbook()
     data = book.active
     data.title = "数据"
@@ -109,7 +130,7 @@ def _options_sheet(book, data, sheet, spec: Kind, lists: dict[str, list[tuple[st
                    ) -> None:
     position = 1
     for column_position, column in enumerate(spec.columns, start=1):
-        if not column.choices:
+        if column.choices not in lists:
             continue
         values = lists[column.choices]
         letter = get_column_letter(position)

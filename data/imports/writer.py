@@ -51,13 +51,15 @@ class Stager:
     def __init__(self, conn: Connection, kind: Kind) -> None:
         self.conn = conn
         self.kind = kind
-        self.columns = [*kind.keys, *kind.values]
+        extra = dict(kind.staging_extra)
+        self.columns = [*kind.keys, *kind.values, *extra]
         metadata = MetaData()
         postgres = conn.dialect.name == "postgresql"
         self.table = Table(
             STAGING, metadata,
             Column("_row", Integer),
-            *(Column(c, kind.table.c[c].type) for c in self.columns),
+            *(Column(c, extra[c] if c in extra else kind.table.c[c].type)
+              for c in self.columns),
             prefixes=["TEMPORARY"],
             postgresql_on_commit="DROP",
         )
@@ -116,20 +118,13 @@ def duplicate_keys(conn: Connection, kind: Kind, staging: Table, *, limit: int =
         .limit(limit)
     ).all()
     issues = []
-    names = "、".join(kind.column(_header_code(kind, k)).name for k in kind.keys)
+    names = "、".join(kind.column(kind.file_column(k)).name for k in kind.keys)
     for row in found:
         *key, first, last, times = row
         shown = " / ".join(_show(v) for v in key)
         issues.append(Issue(int(last), None, shown,
                             f"与第{first}行重复（{names}相同，共{times}行）：同一键只能出现一次"))
     return issues
-
-
-def _header_code(kind: Kind, column: str) -> str:
-    """The file column a table column comes from (adcode → region_adcode and the like)."""
-    mapping = {"region_adcode": "adcode"}
-    code = mapping.get(column, column)
-    return code if any(c.code == code for c in kind.columns) else kind.columns[0].code
 
 
 def _show(value) -> str:
@@ -147,7 +142,7 @@ def _json_pairs(conn: Connection, table: Table) -> object:
 
 
 def merge(conn: Connection, kind: Kind, staging: Table, *, batch_id: int,
-          stamp: dict) -> dict[str, int]:
+          stamp: dict, **_: object) -> dict[str, int]:
     """Merge the staged rows into ``kind.table``; return the counts."""
     target = kind.table
     match = and_(*(target.c[k] == staging.c[k] for k in kind.keys))
@@ -168,7 +163,7 @@ def merge(conn: Connection, kind: Kind, staging: Table, *, batch_id: int,
         updates |= {"batch_id": batch_id, "source_row": staging.c._row, **stamp}
         conn.execute(target.update().where(match, not_(same)).values(updates))
     if total - matched:
-        _advance_sequence(conn, target)
+        advance_sequence(conn, target)
         columns = [*kind.keys, *kind.values, "batch_id", "source_row", *stamp]
         rows = select(*(staging.c[c] for c in [*kind.keys, *kind.values]),
                       literal(batch_id), staging.c._row,
@@ -179,7 +174,7 @@ def merge(conn: Connection, kind: Kind, staging: Table, *, batch_id: int,
             "unchanged": unchanged}
 
 
-def _advance_sequence(conn: Connection, table: Table) -> None:
+def advance_sequence(conn: Connection, table: Table) -> None:
     """Rows inserted with explicit ids (the demo's) leave PostgreSQL's sequence behind; move
     it past the largest id before inserting without one."""
     if conn.dialect.name != "postgresql" or "id" not in table.c:

@@ -1,9 +1,10 @@
 """The push API over real HTTP: gunicorn serving the app on SQLite and on PostgreSQL, tokens
-made and revoked with the commands an administrator uses, rows checked as a file's are."""
+made and revoked in the store (as ``flask create-token`` does), rows checked as a file's are."""
 
 from __future__ import annotations
 
 import json
+import signal
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -14,19 +15,12 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from data.schema import IndicatorValue
-from tests.browser.server import Server, flask_command, start_gunicorn, wait_until_healthy
-from tests.conftest import PostgresDatabases
+from tests.browser.server import Server, start_gunicorn, wait_until_healthy
+from tests.conftest import PostgresDatabases, make_store_app
 
 BACKENDS = ["sqlite", "postgresql"]
 GOOD = [{"indicator_code": "DG_ZLB_DAU", "adcode": "330106", "period": "2026-10", "value": 12.5},
         {"indicator_code": "DG_ONE_NET", "adcode": "西湖区", "period": "2026-10", "value": "99.1"}]
-
-
-def secret_of(output: str) -> str:
-    """The secret printed by ``flask create-token`` (the line after 令牌只显示这一次)."""
-    secret = output.strip().splitlines()[1].strip()
-    assert secret.startswith("api_"), output
-    return secret
 
 
 @dataclass
@@ -35,9 +29,19 @@ class Api:
     instance: Path
     database_url: str
     token: str
+    #: The same store, in this process: tokens and users are made here as the commands do.
+    admin: object = None
 
     def store_url(self) -> str:
         return self.database_url or f"sqlite:///{self.instance / 'cockpit.sqlite3'}"
+
+    def token_for(self, name: str, username: str | None = None):
+        from data import accounts
+
+        with self.admin.app_context():
+            info, secret = accounts.create_token(kind="api", name=name, by=None,
+                                                 username=username)
+        return info, secret
 
     def count(self) -> int:
         engine = create_engine(self.store_url())
@@ -46,9 +50,6 @@ class Api:
         engine.dispose()
         return found
 
-    def command(self, *args: str, check: bool = True, input: str | None = None):  # noqa: A002
-        return flask_command(self.instance, *args, database_url=self.database_url, check=check,
-                             input=input)
 
 
 def call(url: str, *, body: bytes | None = None, token: str | None = None,
@@ -77,21 +78,32 @@ def push(api: Api, kind: str, rows, *, token: str | None = "default") -> tuple[i
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def api(request, tmp_path_factory) -> Iterator[Api]:
+    from data.migrate import upgrade_to_head
+    from data.reference import load_reference
+    from data.store import engine, write_transaction
+
     instance = tmp_path_factory.mktemp(f"api-{request.param}")
     database_url = ""
     if request.param == "postgresql":
         databases: PostgresDatabases = request.getfixturevalue("postgres")
         database_url = databases.create()
-    flask_command(instance, "init-db", database_url=database_url)
-    made = flask_command(instance, "create-token", "--kind", "api", "--name", "统计直报系统",
-                         database_url=database_url)
-    token = secret_of(made.stdout)
+    admin = make_store_app(database_url or f"sqlite:///{instance / 'cockpit.sqlite3'}")
+    with admin.app_context():  # what `flask init-db` does
+        upgrade_to_head(engine())
+        with write_transaction() as conn:
+            load_reference(conn)
     server = start_gunicorn(instance, workers=1, log_name="api.log", database_url=database_url)
     try:
         wait_until_healthy(server)
-        yield Api(server, instance, database_url, token)
+        shell = Api(server, instance, database_url, "", admin)
+        shell.token = shell.token_for("统计直报系统")[1]
+        yield shell
     finally:
+        if server.process.poll() is None:
+            server.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
         server.stop()
+        with admin.app_context():
+            engine().dispose()
 
 
 def test_a_push_is_imported_and_again_changes_nothing(api):
@@ -126,14 +138,13 @@ def test_missing_wrong_and_revoked_tokens_are_refused(api):
     assert status == 401 and "令牌" in payload["error"]
     assert headers.get("WWW-Authenticate", "").startswith("Bearer")
     assert push(api, "indicator-values", GOOD, token="api_not-a-real-token")[0] == 401
-    made = api.command("create-token", "--kind", "api", "--name", "临时系统")
-    temporary = secret_of(made.stdout)
-    token_id = made.stdout.split("#", 1)[1].split("（", 1)[0]
+    from data import accounts
+
+    info, temporary = api.token_for("临时系统")
     assert push(api, "indicator-values", GOOD, token=temporary)[0] == 200
-    api.command("revoke-token", token_id)
+    with api.admin.app_context():
+        accounts.revoke_token(token_id=info.id, by=None)
     assert push(api, "indicator-values", GOOD, token=temporary)[0] == 401
-    listed = api.command("list-tokens").stdout
-    assert "临时系统" in listed and "已吊销" in listed and temporary not in listed
     # Only the hash is stored.
     engine = create_engine(api.store_url())
     with engine.connect() as conn:
@@ -172,7 +183,7 @@ def test_targets_are_pushed_too(api):
 
 
 def test_the_openapi_description_covers_every_kind(api):
-    from data.imports.kinds import KINDS
+    from data.imports.registry import KINDS
 
     status, document, headers = call(f"{api.server.url}/api/v1/openapi.json", method="GET",
                                      token=api.token)
@@ -186,8 +197,14 @@ def test_the_openapi_description_covers_every_kind(api):
 
 
 def test_pushes_are_batches_named_after_the_system_and_audited(api):
-    listed = api.command("batches").stdout
-    assert "统计直报系统" in listed and "接口推送" in listed and "已拒收" in listed
+    from data.imports.batches import batches
+    from data.scope import EVERYTHING
+
+    with api.admin.app_context():
+        listed = batches(scope=EVERYTHING)
+    pushed = listed[listed["channel"] == "api"]
+    assert set(pushed["system_name"]) >= {"统计直报系统"}
+    assert {"accepted", "refused"} <= set(pushed["status"])
     engine = create_engine(api.store_url())
     with engine.connect() as conn:
         events = conn.execute(text("SELECT action, username, outcome FROM audit_events "
@@ -198,14 +215,28 @@ def test_pushes_are_batches_named_after_the_system_and_audited(api):
 
 
 def test_a_token_bound_to_an_account_pushes_only_inside_its_scope(api):
-    api.command("create-user", "xihu-stats", "--name", "西湖区统计员", "--unit", "西湖区统计局",
-                "--role", "region", "--region", "330106", "--password-stdin",
-                input="Qiantang-River-2026-tide\n")
-    made = api.command("create-token", "--kind", "api", "--name", "西湖区直报",
-                       "--user", "xihu-stats")
-    bound = secret_of(made.stdout)
+    from data import accounts
+
+    with api.admin.app_context():
+        accounts.create_user(username="xihu-stats", display_name="西湖区统计员",
+                             unit="西湖区统计局", role="region", region="330106",
+                             password="Qiantang-River-2026-tide", by=None, source="cli")
+    _, bound = api.token_for("西湖区直报", username="xihu-stats")
     inside = [GOOD[0] | {"period": "2026-08"}]
     assert push(api, "indicator-values", inside, token=bound)[0] == 200
     outside = [GOOD[0] | {"adcode": "330102", "period": "2026-08"}]
     status, payload = push(api, "indicator-values", outside, token=bound)
     assert status == 422 and "无权限" in payload["errors"][0]["reason"]
+
+
+def test_tasks_and_their_reports_are_pushed_too(api):
+    task = {"task_code": "ZJ2026-101", "name": "数据中台推送试点", "group_code": "major_projects",
+            "system_code": "DIGITAL_GOV", "lead_department": "BIGDATA", "adcode": "330000",
+            "regions": "杭州市", "start_date": "2026-03-01", "due_date": "2026-12-31"}
+    status, payload = push(api, "tasks", [task])
+    assert status == 200 and payload["inserted"] == 1, payload
+    report = {"task_code": "ZJ2026-101", "adcode": "330100", "reported_on": "2026-11-20",
+              "progress": 55, "summary": "已接入", "reporter": "市大数据局"}
+    status, payload = push(api, "task-reports", [report, report | {"progress": 120}])
+    assert status == 422 and payload["errors"][0]["index"] == 1
+    assert payload["errors"][0]["column"] == "progress"

@@ -49,3 +49,19 @@ def fresh(request, tmp_path) -> Iterator[Flask]:
     with app.app_context():
         yield app
         engine().dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def store_app(request, tmp_path_factory) -> Iterator[Flask]:
+    """A migrated store with the reference data (no demo), shared by one module's tests (the
+    import tests: each leaves what it imported, the next builds on it)."""
+    app = migrated_app(request.param, request, tmp_path_factory.mktemp("store"))
+    yield app
+    with app.app_context():
+        engine().dispose()
+
+
+@pytest.fixture
+def store(store_app) -> Iterator[Flask]:
+    with store_app.app_context():
+        yield store_app

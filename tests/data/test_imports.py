@@ -62,21 +62,6 @@ def value_of(code: str, adcode: str, period: str) -> float | None:
             IndicatorValue.period == period)).scalar()
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def store_app(request, tmp_path_factory):
-    """A migrated store with the reference data (no demo), shared by a module's tests."""
-    app = migrated_app(request.param, request, tmp_path_factory.mktemp("imports"))
-    yield app
-    with app.app_context():
-        engine().dispose()
-
-
-@pytest.fixture
-def store(store_app):
-    with store_app.app_context():
-        yield store_app
-
-
 # --- good files -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("form", ["utf8", "utf8-bom", "gb18030", "gbk-tab", "xlsx",

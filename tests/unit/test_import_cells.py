@@ -9,7 +9,7 @@ import pytest
 
 from data.imports import cells
 from data.imports.cells import CellError
-from data.imports.kinds import INDICATOR_VALUES
+from data.imports.kinds_indicators import INDICATOR_VALUES
 from data.imports.lookups import RegionIndex
 from data.imports.reader import FileRefused, open_table, sniff
 from data.imports.run import Refused, map_header

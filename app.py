@@ -17,6 +17,7 @@ from flask_wtf.csrf import generate_csrf
 from api import register as register_api
 from auth import current_account, init_auth
 from briefing.background import make_manager
+from components.boundaries import register as register_boundaries
 from components.frame import (
     NOTICE_ID,
     callback_notice,
@@ -244,6 +245,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_cli(server)
     register_health(server)
     register_api(server)
+    register_boundaries(server)
     from briefing.cli import register_cli as register_briefing_cli
     from briefing.views import blueprint as briefing_files
 

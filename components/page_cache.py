@@ -4,7 +4,8 @@ A region cockpit is the same for everyone who sees it with the same scope, regio
 period and day, until the store changes: :func:`cached_page` keeps the page's JSON (the form
 Dash sends it in, compressed) in the app's cache under the data version and that context, so
 that every worker and every viewer after the first gets it without building a figure. "Now"
-counts to the minute (a disaster event's moment is shown to the minute at most).
+counts in steps of :data:`NOW_STEP` minutes: only the moment a disaster event is shown at
+depends on it, and assessments come hours apart.
 """
 
 from __future__ import annotations
@@ -23,11 +24,15 @@ from data.store import cache, data_version
 from panels.context import PanelContext
 
 log = logging.getLogger(__name__)
+#: Minutes within which "now" is the same for a kept page.
+NOW_STEP = 10
 
 
 def page_key(name: str, context: PanelContext) -> str:
-    minute = replace(context, now=context.now.replace(second=0, microsecond=0))
-    digest = hashlib.blake2b(repr(minute).encode(), digest_size=16).hexdigest()
+    now = context.now
+    step = now.replace(minute=now.minute - now.minute % NOW_STEP, second=0, microsecond=0)
+    digest = hashlib.blake2b(repr(replace(context, now=step)).encode(), digest_size=16)
+    digest = digest.hexdigest()
     return f"page:{name}:v{data_version()}:{digest}"
 
 

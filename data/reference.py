@@ -103,6 +103,9 @@ def load_reference(conn: Connection) -> None:
 
     load_problem_lists(conn)
     _load_targets(conn, reference_targets(indicators))
+    from data.ranking_queries import load_defaults  # the board's weights and lists (赛马榜)
+
+    load_defaults(conn)
 
 
 def _load_targets(conn: Connection, targets: pd.DataFrame) -> None:

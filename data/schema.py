@@ -157,6 +157,7 @@ from data import (  # noqa: E402,F401
     briefings_schema,
     imports_schema,
     problems_schema,
+    ranking_schema,
     risk_schema,
     tasks_schema,
 )

@@ -4,6 +4,7 @@ from panels import (  # noqa: F401 - imported for their registrations
     alerts,
     indicators,
     overview,
+    race,
     regions,
     topics,
     window_panels,

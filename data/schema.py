@@ -153,6 +153,7 @@ class DatasetInfo(Base):
 # them on this Base; they are imported at the end of this module so that Base.metadata, and
 # so Alembic and the tests, always see every table.
 from data import (  # noqa: E402,F401
+    appeals_schema,
     auth_schema,
     briefings_schema,
     imports_schema,

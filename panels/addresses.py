@@ -115,3 +115,17 @@ def rankings_href(*, region: str = PROVINCE, of: str | None = None, period: str 
         "region": region if region != PROVINCE else None,
         "of": of if of and of != default_level else None,
         "period": period, "focus": focus, "week": week})
+
+
+# --- the public's appeals ------------------------------------------------------------------------
+
+#: ``/appeals`` URL parameters: the region (its subtree), a category, the weeks shown.
+APPEAL_PARAMS = ("region", "category", "weeks")
+
+
+def appeals_href(region: str = PROVINCE, *, category: str | None = None,
+                 weeks: int | None = None) -> str:
+    """``/appeals`` for a region, category and number of weeks (defaults left out)."""
+    return _with_query("/appeals", {"region": region if region != PROVINCE else None,
+                                    "category": category,
+                                    "weeks": weeks if weeks not in (None, 13) else None})

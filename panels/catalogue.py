@@ -2,6 +2,7 @@
 
 from panels import (  # noqa: F401 - imported for their registrations
     alerts,
+    appeals,
     indicators,
     overview,
     race,

@@ -90,7 +90,7 @@ def forbidden_for(cockpit, username: str) -> Forbidden:
             found.addresses += [
                 f"/region/{city}", f"/region/{region}", f"/problems?region={city}",
                 f"/tasks?region={city}", f"/risk?region={city}&event=1&county={region}",
-                f"/rankings?region={city}"]
+                f"/rankings?region={city}", f"/appeals?region={city}"]
         if mine.departments is not None:  # another department's problems and tasks
             found.addresses += [f"/problems?dept={department}",
                                 f"/tasks?dept={outside_task['lead_department']}"]
@@ -98,8 +98,9 @@ def forbidden_for(cockpit, username: str) -> Forbidden:
             found.also_forged = [f"/region/{city}", f"/risk?region={city}&event=1"
                                  f"&county={region}", f"/problems?region={city}",
                                  f"/rankings?region={city}"]
-        # The leader's briefing form (the province chosen) and list of briefings.
-        found.also_forged.append("/briefings")
+        # The leader's briefing form (the province chosen) and list of briefings; the
+        # province's appeals with their trend warnings (each a button that writes a problem).
+        found.also_forged += ["/briefings", "/appeals"]
     return found
 
 

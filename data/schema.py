@@ -154,6 +154,7 @@ class DatasetInfo(Base):
 # so Alembic and the tests, always see every table.
 from data import (  # noqa: E402,F401
     appeals_schema,
+    apps_schema,
     auth_schema,
     briefings_schema,
     imports_schema,

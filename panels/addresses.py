@@ -129,3 +129,14 @@ def appeals_href(region: str = PROVINCE, *, category: str | None = None,
     return _with_query("/appeals", {"region": region if region != PROVINCE else None,
                                     "category": category,
                                     "weeks": weeks if weeks not in (None, 13) else None})
+
+
+# --- the ledger of major applications ------------------------------------------------------------
+
+#: ``/apps`` URL parameters: the ledger's filters and the application whose adoption is shown.
+APP_PARAMS = ("system", "level", "dept", "app")
+
+
+def apps_href(choice: object) -> str:
+    """``/apps`` for an :class:`data.apps_queries.AppFilter` (empty parts left out)."""
+    return _with_query("/apps", {p: getattr(choice, p) for p in APP_PARAMS})

@@ -100,7 +100,7 @@ def forbidden_for(cockpit, username: str) -> Forbidden:
                                  f"/rankings?region={city}"]
         # The leader's briefing form (the province chosen) and list of briefings; the
         # province's appeals with their trend warnings (each a button that writes a problem).
-        found.also_forged += ["/briefings", "/appeals"]
+        found.also_forged += ["/briefings", "/appeals", "/apps?level=city"]
     return found
 
 

@@ -29,6 +29,7 @@ def test_the_board_its_lists_history_and_export(page: Page, artifacts_dir: Path)
     ranks = [int(t) for t in page.locator("table.rk-board tbody tr td:nth-child(1)")
              .all_inner_texts()]
     assert ranks == sorted(ranks) and ranks[0] == 1
+    top = page.locator("table.rk-board tbody tr th").first.inner_text()
     expect(page.locator(".rk-formula")).to_contain_text("综合得分 = Σ(权重")
     expect(page.locator(".rk-rules")).to_contain_text("名次并列")
     for name in ("红榜", "黄榜", "黑榜"):
@@ -50,6 +51,10 @@ def test_the_board_its_lists_history_and_export(page: Page, artifacts_dir: Path)
     expect(page.locator("#rankings-history")).to_contain_text("宁波市 · 近12个月名次")
     page.go_back()
     expect(page).not_to_have_url(re.compile(r"focus="))
+    # The page of the address before is built again before its controls are used.
+    expect(page.locator("div.rankings-page")).not_to_have_attribute(
+        "data-href", re.compile(r"focus="))
+    expect(page.locator("#rankings-history")).to_contain_text(f"{top} · 近12个月名次")
 
     choose(page, "rankings-level", "县（市、区）")
     expect(page).to_have_url(re.compile(r"of=county"))

@@ -89,18 +89,22 @@ def forbidden_for(cockpit, username: str) -> Forbidden:
         if mine.regions is not None:  # another city: its cockpit, problems, tasks, risk map
             found.addresses += [
                 f"/region/{city}", f"/region/{region}", f"/problems?region={city}",
-                f"/tasks?region={city}", f"/risk?region={city}&event=1&county={region}",
-                f"/rankings?region={city}", f"/appeals?region={city}"]
+                f"/tasks?region={city}", f"/risk?region={city}&event=1&county={region}"]
         if mine.departments is not None:  # another department's problems and tasks
             found.addresses += [f"/problems?dept={department}",
                                 f"/tasks?dept={outside_task['lead_department']}"]
         if mine.regions is None:  # pages of every region, with their values forged too
             found.also_forged = [f"/region/{city}", f"/risk?region={city}&event=1"
-                                 f"&county={region}", f"/problems?region={city}",
-                                 f"/rankings?region={city}"]
-        # The leader's briefing form (the province chosen) and list of briefings; the
-        # province's appeals with their trend warnings (each a button that writes a problem).
-        found.also_forged += ["/briefings", "/appeals", "/apps?level=city"]
+                                 f"&county={region}", f"/problems?region={city}"]
+        # The leader's briefing form (the province chosen) and list of briefings.
+        found.also_forged.append("/briefings")
+    # The horse-race board and the appeals of another city (无权限); the province's appeals
+    # with their trend warnings (each a button that writes a problem) and the ledger.
+    if mine.regions is not None:
+        found.addresses += [f"/rankings?region={city}", f"/appeals?region={city}"]
+    else:
+        found.also_forged.append(f"/rankings?region={city}")
+    found.also_forged += ["/appeals", "/apps?level=city"]
     return found
 
 

@@ -98,6 +98,13 @@ def forbidden_for(cockpit, username: str) -> Forbidden:
                                  f"&county={region}", f"/problems?region={city}"]
         # The leader's briefing form (the province chosen) and list of briefings.
         found.also_forged.append("/briefings")
+    # The horse-race board and the appeals of another city (无权限); the province's appeals
+    # with their trend warnings (each a button that writes a problem) and the ledger.
+    if mine.regions is not None:
+        found.addresses += [f"/rankings?region={city}", f"/appeals?region={city}"]
+    else:
+        found.also_forged.append(f"/rankings?region={city}")
+    found.also_forged += ["/appeals", "/apps?level=city"]
     return found
 
 
@@ -238,9 +245,10 @@ def store_counts(cockpit) -> dict[str, int]:
 def leader_pages(cockpit):
     """For each restricted account: the leader's view of the pages outside its scope."""
     leader = signed_in_client(cockpit.server, "leader")
-    # The administrators' page (数据导入), whose forms the leader never sees.
-    admin_pages = [harvest(signed_in_client(cockpit.server, *an_administrator(cockpit.server)),
-                           "/data")]
+    # The administrators' pages (数据导入, the board's weights), whose forms the leader never
+    # sees.
+    admin = signed_in_client(cockpit.server, *an_administrator(cockpit.server))
+    admin_pages = [harvest(admin, "/data"), harvest(admin, "/rankings")]
     found = {}
     for username in ("hangzhou", "xihu", "dsj"):
         forbidden = forbidden_for(cockpit, username)

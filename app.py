@@ -16,6 +16,7 @@ from flask_wtf.csrf import generate_csrf
 
 from api import register as register_api
 from auth import current_account, init_auth
+from auth.headers import init_headers
 from briefing.background import make_manager
 from components.frame import (
     NOTICE_ID,
@@ -221,6 +222,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.config["COCKPIT_SETTINGS"] = settings
     init_store(server, settings)
     init_auth(server, settings)
+    init_headers(server, settings)
     enable_compression(server)
     register_cli(server)
     register_health(server)

@@ -206,14 +206,10 @@ def register_cli(server: Flask) -> None:
 def register_health(server: Flask) -> None:
     @server.get("/healthz")
     def healthz():
-        from data.store import data_version
+        from data.health import health
 
-        try:
-            version = data_version()
-        except StoreUnavailable as down:
-            log.warning("health check: store unreachable: %s", down)
-            return jsonify(status="error", database="unreachable"), 503
-        return jsonify(status="ok", database="ok", data_version=version)
+        answer, status = health(server)
+        return jsonify(answer), status
 
 
 def create_app(settings: Settings | None = None) -> Dash:

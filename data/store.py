@@ -42,6 +42,8 @@ class StoreBusy(StoreUnavailable):
     lost a race with it: nothing was written, and the user is told to try again."""
 
 
+#: How long connecting to PostgreSQL may take before the store counts as unreachable (s).
+PG_CONNECT_TIMEOUT = 3
 #: How long a write waits for another one on SQLite before it is refused (seconds).
 SQLITE_BUSY_TIMEOUT = 5
 
@@ -58,7 +60,10 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # A database that accepts connections and never answers must not hold a request for
+    # long: connecting gives up after a few seconds (the answer is then the store-down message).
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, pool_timeout=10,
+                         connect_args={"connect_timeout": PG_CONNECT_TIMEOUT})
 
 
 def cache_config(settings: Settings) -> dict[str, Any]:

@@ -312,13 +312,14 @@ def move_problem(*, scope: Scope, problem_id: int, to_stage: str, mover: str | N
         raise MoveRefused(ReadOnly.message)
     try:
         return _move(scope=scope, problem_id=problem_id, to_stage=to_stage, mover=mover,
-                     note=note, today=today, now=now, expected_stage=expected_stage)
+                     note=note, today=today, now=now, expected_stage=expected_stage, by=by)
     except StoreBusy as busy:  # another write holds the store (SQLite): nothing was written
         raise MoveRefused(MOVED_MEANWHILE) from busy
 
 
 def _move(*, scope: Scope, problem_id: int, to_stage: str, mover: str | None,
-          note: str | None, today: date, now: datetime, expected_stage: str | None) -> str:
+          note: str | None, today: date, now: datetime, expected_stage: str | None,
+          by: Account | None) -> str:
     with write_transaction() as conn:
         row = conn.execute(
             select(Problem.id, Problem.stage, Problem.region_adcode, Problem.department_code,

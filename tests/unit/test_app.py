@@ -49,7 +49,8 @@ def test_healthz_answers_within_a_second_when_the_database_hangs(cockpit, client
             except TimeoutError:
                 continue
 
-    threading.Thread(target=accept_and_say_nothing, daemon=True).start()
+    acceptor = threading.Thread(target=accept_and_say_nothing, daemon=True)
+    acceptor.start()
     port = listener.getsockname()[1]
     extensions = cockpit.server.extensions
     working = extensions[EXTENSION]
@@ -67,6 +68,7 @@ def test_healthz_answers_within_a_second_when_the_database_hangs(cockpit, client
     finally:
         extensions[EXTENSION] = working
         stop.set()
+        acceptor.join(timeout=5)
         for conn in held:
             conn.close()
         listener.close()

@@ -223,13 +223,21 @@ def replays(client, forbidden: Forbidden, pages: list[dict]):
 
 
 def store_counts(cockpit) -> dict[str, int]:
+    from data.auth_schema import AccessToken, User
     from data.problems_schema import ProblemMove
     from data.store import read_connection
     from data.tasks_schema import TaskDirective, TaskDirectiveReply
 
     with cockpit.server.app_context(), read_connection() as conn:
-        return {t.__tablename__: conn.execute(select(func.count()).select_from(t)).scalar_one()
-                for t in (ProblemMove, TaskDirective, TaskDirectiveReply)}
+        counts = {t.__tablename__: conn.execute(select(func.count()).select_from(t)
+                                                ).scalar_one()
+                  for t in (ProblemMove, TaskDirective, TaskDirectiveReply, User, AccessToken)}
+        counts["active users"] = conn.execute(select(func.count()).select_from(User)
+                                              .where(User.active)).scalar_one()
+        counts["revoked tokens"] = conn.execute(select(func.count()).select_from(AccessToken)
+                                                .where(AccessToken.revoked_at.is_not(None))
+                                                ).scalar_one()
+        return counts
 
 
 # --- the tests ----------------------------------------------------------------------------------
@@ -238,9 +246,10 @@ def store_counts(cockpit) -> dict[str, int]:
 def leader_pages(cockpit):
     """For each restricted account: the leader's view of the pages outside its scope."""
     leader = signed_in_client(cockpit.server, "leader")
-    # The administrators' page (数据导入), whose forms the leader never sees.
-    admin_pages = [harvest(signed_in_client(cockpit.server, *an_administrator(cockpit.server)),
-                           "/data")]
+    # The administrators' pages (数据导入, 用户管理 with a user chosen, 审计日志), whose forms
+    # the leader never sees.
+    admin = signed_in_client(cockpit.server, *an_administrator(cockpit.server))
+    admin_pages = [harvest(admin, a) for a in ("/data", "/admin?user=xihu", "/audit")]
     found = {}
     for username in ("hangzhou", "xihu", "dsj"):
         forbidden = forbidden_for(cockpit, username)

@@ -39,7 +39,7 @@ def text_input(component_id: str, value: str | None = None, *, kind: str = "text
 
 def dropdown(component_id: str, options: Options, value: str | None, *,
              placeholder: str = "（无）", clearable: bool = True,
-             width: str = "200px") -> dcc.Dropdown:
+             width: str = "100%") -> dcc.Dropdown:
     return dcc.Dropdown(id=component_id, options=[{"label": t, "value": v} for v, t in options],
                         value=value, clearable=clearable, searchable=True,
                         placeholder=placeholder, labels=DROPDOWN_LABELS,
@@ -61,14 +61,18 @@ def account_fields(prefix: str, *, account: Account | None, regions: Options,
         field("职务（签发批示时署名，可空）",
               text_input(f"{prefix}-title", account.title if account else None)),
         field("角色", dropdown(f"{prefix}-role", ROLE_OPTIONS,
-                             account.role if account else None, placeholder="请选择",
-                             width="150px"),
-              hint="；".join(f"{ROLES[r]}：{w}" for r, w in ROLE_RULES.items())),
+                             account.role if account else None, placeholder="请选择")),
         field("地区", dropdown(f"{prefix}-region", regions,
-                             account.region if account else None, width="220px")),
+                             account.region if account else None)),
         field("部门", dropdown(f"{prefix}-department", departments,
-                             account.department if account else None, width="240px")),
+                             account.department if account else None)),
     ]
+
+
+def role_rules() -> html.Ul:
+    """What each role sees, in one line each."""
+    return html.Ul([html.Li([html.B(ROLES[r]), f"：{w}"]) for r, w in ROLE_RULES.items()],
+                   className="ad-roles")
 
 
 def users_table(users: list[Account], *, sessions: dict[int, int],
@@ -126,3 +130,14 @@ def secret_shown_once(*, kind: str, secret: str, host_url: str) -> html.Div:
                html.Pre(f"Authorization: Bearer {secret}", className="ad-secret")]
     return html.Div([html.P("令牌只显示这一次，关闭或刷新页面后无法再查看，请立即妥善保存。",
                             className="ad-warning"), *how])
+
+
+#: The administrators' pages, as tabs above each of them.
+ADMIN_TABS = (("用户与令牌", "/admin"), ("审计日志", "/audit"), ("数据导入", "/data"))
+
+
+def view_tabs(current: str) -> html.Nav:
+    return html.Nav([html.Span(name, className="ad-tab is-current", **{"aria-current": "page"})
+                     if href == current else dcc.Link(name, href=href, className="ad-tab")
+                     for name, href in ADMIN_TABS], className="ad-tabs",
+                    **{"aria-label": "系统管理"})

@@ -115,6 +115,7 @@ def admin_page(*, selected: str | None) -> html.Div:
     tokens = accounts.list_tokens()
     return html.Div([
         dcc.Store(id=ids.view, data={"user": chosen.username if chosen else None}),
+        view.view_tabs("/admin"),
         html.H2(["用户与令牌", html.Span("每项修改都记入审计日志", className="heading-sub")],
                 className="page-heading"),
         html.Section([html.H3("用户", className="panel-title"),
@@ -150,9 +151,9 @@ def user_panel(chosen: Account, *, regions, departments) -> html.Section:
     ]
     return html.Section([
         html.H3(f"修改用户：{chosen.display_name}（{chosen.username}）", className="panel-title"),
-        html.Div([*view.account_fields(ids.edit, account=chosen, regions=regions,
-                                       departments=departments),
-                  _button("保存修改", ids.edit_submit)], className="ad-form"),
+        html.Div(view.account_fields(ids.edit, account=chosen, regions=regions,
+                                     departments=departments), className="ad-grid"),
+        html.Div(_button("保存修改", ids.edit_submit), className="ad-actions"),
         html.Div(id=ids.edit_message),
         *actions,
     ], className="card ad-user", **{"aria-label": "修改用户"})
@@ -161,6 +162,7 @@ def user_panel(chosen: Account, *, regions, departments) -> html.Section:
 def new_user_panel(*, regions, departments) -> html.Section:
     return html.Section([
         html.H3("新建用户", className="panel-title"),
+        view.role_rules(),
         html.Div([
             view.field("用户名", view.text_input(ids.new_username, placeholder="如 zhangsan"),
                        hint="2–40 位小写字母、数字或 _ . -"),
@@ -168,9 +170,9 @@ def new_user_panel(*, regions, departments) -> html.Section:
                                  departments=departments),
             view.field("初始密码", view.text_input(ids.new_password, kind="password",
                                                autocomplete="new-password"),
-                       hint="大屏账号不设密码（用设备令牌登录）"),
-            _button("新建用户", ids.new_submit),
-        ], className="ad-form"),
+                       hint="至少 10 位，含大写、小写、数字、符号中的三类；大屏账号不设密码"),
+        ], className="ad-grid"),
+        html.Div(_button("新建用户", ids.new_submit), className="ad-actions"),
         html.Div(id=ids.new_message),
     ], className="card", **{"aria-label": "新建用户"})
 
@@ -184,7 +186,7 @@ def tokens_panel(tokens) -> html.Section:
         html.Div(view.tokens_table(tokens), id=ids.tokens),
         html.Div([
             view.field("类型", view.dropdown(ids.token_kind, view.TOKEN_KIND_OPTIONS, "device",
-                                           clearable=False, width="160px")),
+                                           clearable=False, width="170px")),
             view.field("名称", view.text_input(ids.token_name,
                                              placeholder="大屏所在位置或推送系统"), wide=True),
             view.field("所属账号", view.dropdown(ids.token_user, token_user_options(), None,

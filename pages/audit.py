@@ -17,6 +17,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from auth import current_account, require_admin
 from components import audit as view
+from components.admin import view_tabs
 from components.export import Export
 from components.frame import message_page, page_or_message
 from data import audit
@@ -48,8 +49,9 @@ class ids:  # noqa: N801 - a namespace of component ids
 CONTROLS = {ids.user: "username", ids.action: "action", ids.outcome: "outcome",
             ids.address: "address", ids.since: "since", ids.until: "until"}
 
+# Reached from the tabs of /admin (the header has room for one administrators' entry).
 dash.register_page(__name__, path="/audit", title="审计日志 · 数字化改革驾驶舱", name="审计日志",
-                   order=92, roles=("admin",))
+                   order=92, roles=("admin",), nav=False)
 
 
 def audit_href(filters: AuditFilter) -> str:
@@ -119,6 +121,7 @@ def audit_view(filters: AuditFilter) -> html.Div:
     shown = f"共 {total:,} 条" + (f"，列出最新 {SHOWN:,} 条（导出含全部）" if total > SHOWN else "")
     return html.Div([
         dcc.Store(id=ids.view, data=audit_href(filters)),
+        view_tabs("/audit"),
         html.H2(["审计日志", html.Span(f"{describe(filters)} · {shown}", className="heading-sub")],
                 className="page-heading"),
         view.filter_bar(ids, filters=filters, usernames=audit.usernames(),

@@ -306,10 +306,11 @@ def task_detail(*, scope: Scope, code: str, today: date) -> dict | None:
 
 def directive_clauses(scope: Scope) -> tuple[ColumnElement[bool], ...]:
     """The directives the viewer may see: of a task the viewer sees, sent to a region of the
-    viewer's scope or to one of its departments (in SQL)."""
-    return (task_clause(scope),
-            or_(TaskDirective.receiver_region.is_(None),
-                scope.region_clause(TaskDirective.receiver_region)),
+    viewer's scope or to one of its departments (in SQL). A department that receives one is
+    a provincial body, outside any region: a viewer limited to regions (a city's or a
+    county's) sees only those sent to its regions."""
+    # (A directive sent to a department has no receiving region: NULL is in no subtree.)
+    return (task_clause(scope), scope.region_clause(TaskDirective.receiver_region),
             or_(TaskDirective.receiver_department.is_(None),
                 scope.department_clause(TaskDirective.receiver_department)))
 
@@ -375,9 +376,11 @@ def directives(*, scope: Scope, today: date, task_id: int | None = None) -> pd.D
 
 
 def receivers(*, scope: Scope) -> list[dict[str, str]]:
-    """The units a directive can be sent to: departments, then cities and counties."""
-    options = [{"label": name, "value": f"dept:{code}"} for code, name in
-               departments(scope=scope)[["code", "name"]].itertuples(index=False)]
+    """The units a directive can be sent to: departments (for a viewer not limited to
+    regions: the departments are provincial bodies), then cities and counties."""
+    options = [] if scope.regions is not None else [
+        {"label": name, "value": f"dept:{code}"} for code, name in
+        departments(scope=scope)[["code", "name"]].itertuples(index=False)]
     tree = queries.regions(scope=scope)
     for adcode, name, level in tree[["adcode", "name", "level"]].itertuples(index=False):
         label = name if level != "county" else f"　{name}"

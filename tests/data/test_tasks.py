@@ -221,8 +221,9 @@ def test_a_region_viewer_sees_the_directives_sent_to_its_regions_only(fresh):
     seen = {name: set(tq.directives(scope=scope, today=TODAY)["id"]) for name, scope in {
         "leader": EVERYTHING, "hangzhou": Scope(regions=("330100",)),
         "xihu": Scope(regions=("330106",)), "dsj": Scope(departments=("BIGDATA",)),
-        "hangzhou-dsj": Scope(regions=("330100",), departments=("BIGDATA",))}.items()}
-    assert seen["leader"] == set(sent.values())
+        "hangzhou-dsj": Scope(regions=("330100",), departments=("BIGDATA",)),
+        "screen": Scope(regions=("330000",), read_only=True)}.items()}
+    assert seen["leader"] == seen["screen"] == set(sent.values())  # the province holds all
     assert seen["hangzhou"] == {sent["region:330102"], sent["region:330106"]}
     assert seen["xihu"] == {sent["region:330106"]}
     assert seen["dsj"] == {sent["dept:BIGDATA"], sent["region:330102"],

@@ -10,19 +10,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.server import SESSION_COOKIE, login_cookie
+from tests.browser.test_tasks import choose
 
 pytestmark = pytest.mark.browser
 
 USERNAME, PASSWORD = "lishui-staff", "Oujiang-Lishui-2026"
 AUDIT_ROWS = "#audit-grid .ag-center-cols-container .ag-row"
-
-
-def choose(page: Page, control: str, option: str) -> None:
-    page.locator(control).click()
-    search = page.locator("input.dash-dropdown-search")
-    expect(search).to_be_visible()
-    search.fill(option)
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def test_an_administrator_makes_a_user_who_sees_only_its_region(page: Page, sign_in,

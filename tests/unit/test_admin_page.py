@@ -68,7 +68,8 @@ def users(cockpit) -> dict[str, object]:
 
 def test_only_an_administrator_sees_the_pages(cockpit):
     import app
-    from pages import admin, audit
+    from pages import audit
+    from pages.admin import page as admin
 
     for username in ("leader", "xihu", "dsj"):
         with signed_in(cockpit.server, username) as account:

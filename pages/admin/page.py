@@ -1,4 +1,4 @@
-"""Users and tokens, for administrators: ``/admin``.
+"""Users and tokens, for administrators: ``/admin`` (the forms' callbacks: ``actions.py``).
 
     /admin              the users (with their live sessions), a form for a new user, the tokens
     /admin?user=xihu    … and that user's form: edit, new password, disable/enable, sign out
@@ -15,20 +15,19 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import dash
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import dcc, html
 
-from auth import current_account, require_admin
+from auth import current_account
 from components import admin as view
 from components.frame import message_page, page_or_message
-from config.labels import ERRORS
 from data import accounts, queries
 from data import tasks_queries as tq
-from data.accounts import Account, AccountRefused, NotAllowed
+from data.accounts import Account
 from data.reference import PROVINCE
 from data.scope import EVERYTHING
-from data.store import StoreUnavailable
 from panels.addresses import BadAddress
 
+#: The fields of a user's form, by the suffix of their ids (admin-new-name, admin-edit-name …).
 FIELDS = ("name", "unit", "title", "role", "region", "department")
 
 
@@ -135,7 +134,7 @@ def _button(label: str, component_id: str, *, danger: bool = False) -> html.Butt
 
 
 def user_panel(chosen: Account, *, regions, departments) -> html.Section:
-    actions = [
+    controls = [
         html.Div([
             view.field("新密码", view.text_input(ids.password, kind="password",
                                               autocomplete="new-password"),
@@ -155,7 +154,7 @@ def user_panel(chosen: Account, *, regions, departments) -> html.Section:
                                      departments=departments), className="ad-grid"),
         html.Div(_button("保存修改", ids.edit_submit), className="ad-actions"),
         html.Div(id=ids.edit_message),
-        *actions,
+        *controls,
     ], className="card ad-user", **{"aria-label": "修改用户"})
 
 
@@ -204,234 +203,11 @@ def tokens_panel(tokens) -> html.Section:
     ], className="card", **{"aria-label": "令牌"})
 
 
-# --- the callbacks: each checks who asks and what it is given ----------------------------------
-
-class Forged(ValueError):
-    """An input no form of this page can send."""
-
-
-def text(value: object) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str) or len(value) > 200:
-        raise Forged(value)
-    return value.strip()
-
-
-def _admin() -> Account:
-    return require_admin()
-
-
-def act(do):
-    """Run ``do(admin)``: (message, done?) — refusals become the messages to show."""
-    try:
-        return do(_admin())
-    except NotAllowed as refused:
-        return view.message(str(refused)), False
-    except Forged:
-        return view.message("提交的内容无效，请在页面上重新填写。"), False
-    except AccountRefused as refused:
-        return view.message(refused.messages), False
-    except StoreUnavailable:
-        return view.message(ERRORS["store_down"]), False
-
-
-def _fields(values) -> dict:
-    name, unit, title, role, region, department = (text(v) for v in values)
-    return {"display_name": name, "unit": unit, "title": title or None, "role": role,
-            "region": region or None, "department": department or None}
-
-
-def _chosen(view_state) -> str:
-    if not isinstance(view_state, dict):
-        raise Forged(view_state)
-    username = text(view_state.get("user"))
-    if not username:
-        raise Forged(view_state)
-    return username
-
-
-@callback(
-    Output(ids.new_message, "children"),
-    Output(ids.users, "children", allow_duplicate=True),
-    Output(ids.token_user, "options", allow_duplicate=True),
-    Output(ids.new_username, "value"),
-    Output(ids.new_password, "value"),
-    Input(ids.new_submit, "n_clicks"),
-    State(ids.new_username, "value"),
-    *[State(f"{ids.new}-{f}", "value") for f in FIELDS],
-    State(ids.new_password, "value"),
-    prevent_initial_call=True,
-)
-def create(clicks, username, *rest):
-    *values, password = rest
-
-    def do(admin):
-        made = accounts.create_user(username=text(username), password=text(password) or None,
-                                    by=admin, **_fields(values))
-        note = "（大屏账号：请在下方为它创建设备令牌。）" if made.role == "screen" else ""
-        return view.message(f"已创建用户 {made.username}（{made.role_name}）。{note}", ok=True,
-                            extra=dcc.Link("修改该用户", href=admin_href(made.username))), True
-
-    if not clicks:
-        return (no_update,) * 5
-    shown, done = act(do)
-    if not done:
-        return shown, no_update, no_update, no_update, no_update
-    return shown, users_table(), [{"label": t, "value": v} for v, t in token_user_options()], \
-        "", ""
-
-
-@callback(
-    Output(ids.edit_message, "children"),
-    Output(ids.users, "children", allow_duplicate=True),
-    Input(ids.edit_submit, "n_clicks"),
-    State(ids.view, "data"),
-    *[State(f"{ids.edit}-{f}", "value") for f in FIELDS],
-    prevent_initial_call=True,
-)
-def edit(clicks, view_state, *values):
-    def do(admin):
-        changed = accounts.update_user(username=_chosen(view_state), by=admin, **_fields(values))
-        return view.message(f"已保存 {changed.username} 的修改（如其可见范围改变，须重新登录）。",
-                            ok=True), True
-
-    if not clicks:
-        return no_update, no_update
-    shown, done = act(do)
-    return shown, users_table(_chosen(view_state)) if done else no_update
-
-
-@callback(
-    Output(ids.password_message, "children"),
-    Output(ids.password, "value"),
-    Output(ids.users, "children", allow_duplicate=True),
-    Input(ids.password_submit, "n_clicks"),
-    State(ids.view, "data"),
-    State(ids.password, "value"),
-    prevent_initial_call=True,
-)
-def new_password(clicks, view_state, password):
-    def do(admin):
-        username = _chosen(view_state)
-        accounts.set_password(username=username, password=text(password), by=admin)
-        return view.message(f"已为 {username} 设置新密码，其已登录的会话均已退出。", ok=True), True
-
-    if not clicks:
-        return no_update, no_update, no_update
-    shown, done = act(do)
-    return (shown, "", users_table(_chosen(view_state))) if done else \
-        (shown, no_update, no_update)
-
-
-@callback(
-    Output(ids.actions_message, "children"),
-    Output(ids.active_submit, "children"),
-    Output(ids.active_submit, "className"),
-    Output(ids.users, "children", allow_duplicate=True),
-    Input(ids.active_submit, "n_clicks"),
-    State(ids.view, "data"),
-    prevent_initial_call=True,
-)
-def toggle_active(clicks, view_state):
-    state = {}
-
-    def do(admin):
-        current = accounts.find_user(_chosen(view_state))
-        if current is None:
-            raise AccountRefused([f"未找到用户“{_chosen(view_state)}”。"])
-        accounts.set_active(username=current.username, active=not current.active, by=admin)
-        state["active"] = not current.active
-        words = "已启用" if state["active"] else "已停用（其会话已全部退出）"
-        return view.message(f"{current.username} {words}。", ok=True), True
-
-    if not clicks:
-        return (no_update,) * 4
-    shown, done = act(do)
-    if not done:
-        return shown, no_update, no_update, no_update
-    active = state["active"]
-    return (shown, "停用" if active else "启用",
-            "button ad-button" + (" ad-danger" if active else ""), users_table(_chosen(view_state)))
-
-
-@callback(
-    Output(ids.actions_message, "children", allow_duplicate=True),
-    Output(ids.users, "children", allow_duplicate=True),
-    Input(ids.sessions_submit, "n_clicks"),
-    State(ids.view, "data"),
-    prevent_initial_call=True,
-)
-def sign_out_everywhere(clicks, view_state):
-    def do(admin):
-        username = _chosen(view_state)
-        ended = accounts.end_sessions(username=username, by=admin)
-        return view.message(f"{username} 的 {ended} 个会话已退出。", ok=True), True
-
-    if not clicks:
-        return no_update, no_update
-    shown, done = act(do)
-    return shown, users_table(_chosen(view_state)) if done else no_update
-
-
-@callback(
-    Output(ids.token_message, "children"),
-    Output(ids.tokens, "children"),
-    Output(ids.revoke_token, "options"),
-    Output(ids.token_name, "value"),
-    Input(ids.token_submit, "n_clicks"),
-    State(ids.token_kind, "value"),
-    State(ids.token_name, "value"),
-    State(ids.token_user, "value"),
-    prevent_initial_call=True,
-)
-def create_token(clicks, kind, name, username):
-    from flask import request
-
-    def do(admin):
-        made, secret = accounts.create_token(kind=text(kind), name=text(name),
-                                             username=text(username) or None, by=admin)
-        return view.message(f"已创建{accounts.TOKEN_KINDS[made.kind]} #{made.id}（{made.name}）。",
-                            ok=True, extra=view.secret_shown_once(
-                                kind=made.kind, secret=secret, host_url=request.host_url)), True
-
-    if not clicks:
-        return (no_update,) * 4
-    shown, done = act(do)
-    if not done:
-        return shown, no_update, no_update, no_update
-    return (shown, *tokens_outputs(), "")
-
-
 def tokens_outputs() -> tuple:
+    """The tokens table and the revoke dropdown's options, as they are now."""
     tokens = accounts.list_tokens()
     return view.tokens_table(tokens), [{"label": t, "value": v}
                                        for v, t in view.live_token_options(tokens)]
 
 
-@callback(
-    Output(ids.revoke_message, "children"),
-    Output(ids.tokens, "children", allow_duplicate=True),
-    Output(ids.revoke_token, "options", allow_duplicate=True),
-    Output(ids.revoke_token, "value"),
-    Input(ids.revoke_submit, "n_clicks"),
-    State(ids.revoke_token, "value"),
-    prevent_initial_call=True,
-)
-def revoke(clicks, token_id):
-    def do(admin):
-        chosen = text(token_id)
-        if not chosen:
-            raise AccountRefused(["请先选择要吊销的令牌。"])
-        if not chosen.isdigit():
-            raise Forged(token_id)
-        revoked = accounts.revoke_token(token_id=int(chosen), by=admin)
-        return view.message(f"已吊销令牌 #{revoked.id}（{revoked.name}），用它登录的大屏已退出。",
-                            ok=True), True
-
-    if not clicks:
-        return (no_update,) * 4
-    shown, done = act(do)
-    if not done:
-        return shown, no_update, no_update, no_update
-    return (shown, *tokens_outputs(), None)
+from pages.admin import actions  # noqa: E402, F401 - the forms' callbacks

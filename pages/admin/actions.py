@@ -80,6 +80,7 @@ def respond(clicks: object, do: Callable[[Account], str], *, outputs: int,
     Output(ids.users, "children", allow_duplicate=True),
     Output(ids.token_user, "options", allow_duplicate=True),
     Output(ids.new_username, "value"),
+    *[Output(f"{ids.new}-{f}", "value") for f in FIELDS],
     Output(ids.new_password, "value"),
     Input(ids.new_submit, "n_clicks"),
     State(ids.new_username, "value"),
@@ -97,8 +98,10 @@ def create(clicks, username, *rest):
         return view.message(f"已创建用户 {made.username}（{made.role_name}）。{note}", ok=True,
                             extra=dcc.Link("修改该用户", href=admin_href(made.username)))
 
-    return respond(clicks, do, outputs=5, after=lambda: (
-        users_table(), [{"label": t, "value": v} for v, t in token_user_options()], "", ""))
+    # Done: the form is emptied for the next one.
+    empty = ("", *("" if f in ("name", "unit", "title") else None for f in FIELDS), "")
+    return respond(clicks, do, outputs=3 + len(empty), after=lambda: (
+        users_table(), [{"label": t, "value": v} for v, t in token_user_options()], *empty))
 
 
 @callback(

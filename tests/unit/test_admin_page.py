@@ -102,7 +102,8 @@ def test_create_edit_reset_disable_and_sign_out_a_user(cockpit, admin):
 
     made = fire(admin, "admin-new-message", new_user(), "admin-new-submit")
     assert "已创建用户 wz-staff（地区用户）" in said(made, "admin-new-message")
-    assert made["admin-new-username"]["value"] == "" and made["admin-new-password"]["value"] == ""
+    assert made["admin-new-username"]["value"] == made["admin-new-password"]["value"] == ""
+    assert made["admin-new-name"]["value"] == "" and made["admin-new-region"]["value"] is None
     assert "wz-staff" in said(made, "admin-users")
     again = fire(admin, "admin-new-message", new_user(), "admin-new-submit")
     assert "已存在" in said(again, "admin-new-message")

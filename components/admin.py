@@ -1,5 +1,6 @@
-"""The pieces of the administrators' page (``/admin``): the users and tokens tables, the
-forms and the messages they answer with. Pure functions of what they are given."""
+"""The pieces of the administrators' page (``/admin``): its component ids, the users and
+tokens tables, the forms and the messages they answer with. Pure functions of what they are
+given (the page fetches)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,37 @@ from config.labels import DROPDOWN_LABELS
 from data.accounts import ROLE_RULES, ROLES, TOKEN_KINDS, Account, TokenInfo
 
 Options = list[tuple[str, str]]  # (value, label)
+
+#: The fields of a user's form, by the suffix of their ids (admin-new-name, admin-edit-name …).
+FIELDS = ("name", "unit", "title", "role", "region", "department")
+
+
+class ids:  # noqa: N801 - a namespace of component ids
+    view = "admin-view"
+    users = "admin-users"
+    new = "admin-new"  # prefix of the new user's fields: admin-new-name …
+    new_username = "admin-new-username"
+    new_password = "admin-new-password"
+    new_submit = "admin-new-submit"
+    new_message = "admin-new-message"
+    edit = "admin-edit"  # prefix of the chosen user's fields
+    edit_submit = "admin-edit-submit"
+    edit_message = "admin-edit-message"
+    password = "admin-password"
+    password_submit = "admin-password-submit"
+    password_message = "admin-password-message"
+    active_submit = "admin-active-submit"
+    sessions_submit = "admin-sessions-submit"
+    actions_message = "admin-actions-message"
+    tokens = "admin-tokens"
+    token_kind = "admin-token-kind"
+    token_name = "admin-token-name"
+    token_user = "admin-token-user"
+    token_submit = "admin-token-submit"
+    token_message = "admin-token-message"
+    revoke_token = "admin-revoke-token"
+    revoke_submit = "admin-revoke-submit"
+    revoke_message = "admin-revoke-message"
 
 
 def message(lines: str | Iterable[str] | None, *, ok: bool = False,
@@ -141,3 +173,80 @@ def view_tabs(current: str) -> html.Nav:
                      if href == current else dcc.Link(name, href=href, className="ad-tab")
                      for name, href in ADMIN_TABS], className="ad-tabs",
                     **{"aria-label": "系统管理"})
+
+
+# --- the page's panels ------------------------------------------------------------------------
+
+def button(label: str, component_id: str, *, danger: bool = False) -> html.Button:
+    return html.Button(label, id=component_id, n_clicks=0,
+                       className="button ad-button" + (" ad-danger" if danger else ""))
+
+
+def user_panel(chosen: Account, *, regions: Options, departments: Options) -> html.Section:
+    controls = [
+        html.Div([
+            field("新密码", text_input(ids.password, kind="password",
+                                              autocomplete="new-password"),
+                       hint="至少 10 位，含大写、小写、数字、符号中的三类；重设后该用户须重新登录"),
+            button("重设密码", ids.password_submit),
+        ], className="ad-form") if chosen.role != "screen" else None,
+        html.Div(id=ids.password_message),
+        html.Div([
+            button("停用" if chosen.active else "启用", ids.active_submit, danger=chosen.active),
+            button("强制下线", ids.sessions_submit),
+        ], className="ad-actions"),
+        html.Div(id=ids.actions_message),
+    ]
+    return html.Section([
+        html.H3(f"修改用户：{chosen.display_name}（{chosen.username}）", className="panel-title"),
+        html.Div(account_fields(ids.edit, account=chosen, regions=regions,
+                                     departments=departments), className="ad-grid"),
+        html.Div(button("保存修改", ids.edit_submit), className="ad-actions"),
+        html.Div(id=ids.edit_message),
+        *controls,
+    ], className="card ad-user", **{"aria-label": "修改用户"})
+
+
+def new_user_panel(*, regions: Options, departments: Options) -> html.Section:
+    return html.Section([
+        html.H3("新建用户", className="panel-title"),
+        role_rules(),
+        html.Div([
+            field("用户名", text_input(ids.new_username, placeholder="如 zhangsan"),
+                       hint="2–40 位小写字母、数字或 _ . -"),
+            *account_fields(ids.new, account=None, regions=regions,
+                                 departments=departments),
+            field("初始密码", text_input(ids.new_password, kind="password",
+                                               autocomplete="new-password"),
+                       hint="至少 10 位，含大写、小写、数字、符号中的三类；大屏账号不设密码"),
+        ], className="ad-grid"),
+        html.Div(button("新建用户", ids.new_submit), className="ad-actions"),
+        html.Div(id=ids.new_message),
+    ], className="card", **{"aria-label": "新建用户"})
+
+
+def tokens_panel(tokens: list[TokenInfo], *, user_options: Options) -> html.Section:
+    return html.Section([
+        html.H3("令牌", className="panel-title"),
+        html.P("大屏设备令牌让墙上的大屏免密码登录（须属于大屏账号）；数据推送令牌供外部系统调用"
+               " /api 推送数据（可属于某账号，按其范围限定）。令牌只在创建时显示一次。",
+               className="ad-hint"),
+        html.Div(tokens_table(tokens), id=ids.tokens),
+        html.Div([
+            field("类型", dropdown(ids.token_kind, TOKEN_KIND_OPTIONS, "device",
+                                           clearable=False, width="170px")),
+            field("名称", text_input(ids.token_name,
+                                             placeholder="大屏所在位置或推送系统"), wide=True),
+            field("所属账号", dropdown(ids.token_user, user_options, None,
+                                             width="280px")),
+            button("创建令牌", ids.token_submit),
+        ], className="ad-form"),
+        html.Div(id=ids.token_message),
+        html.Div([
+            field("吊销令牌", dropdown(ids.revoke_token,
+                                             live_token_options(tokens), None,
+                                             placeholder="选择有效令牌", width="320px")),
+            button("吊销", ids.revoke_submit, danger=True),
+        ], className="ad-form"),
+        html.Div(id=ids.revoke_message),
+    ], className="card", **{"aria-label": "令牌"})

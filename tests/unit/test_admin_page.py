@@ -68,8 +68,7 @@ def users(cockpit) -> dict[str, object]:
 
 def test_only_an_administrator_sees_the_pages(cockpit):
     import app
-    from pages import audit
-    from pages.admin import page as admin
+    from pages import admin, audit
 
     for username in ("leader", "xihu", "dsj"):
         with signed_in(cockpit.server, username) as account:

@@ -1,30 +1,114 @@
-"""The callbacks of ``/admin``'s forms. Each one checks, before anything else, that the
-signed-in user is an administrator and that every input is what the form can send: a forged
-callback from anyone else changes nothing and says why. What they change goes through
-:mod:`data.accounts` (which checks it again and writes it to the audit log). A refused form
-answers with every reason and leaves the fields as typed; a done one refreshes the tables."""
+"""Users and tokens, for administrators: ``/admin``.
+
+    /admin              the users (with their live sessions), a form for a new user, the tokens
+    /admin?user=xihu    … and that user's form: edit, new password, disable/enable, sign out
+
+Every change goes through :mod:`data.accounts` (which checks it, refuses it with reasons and
+writes it to the audit log). Every callback checks that the signed-in user is an
+administrator and that each input is what the form can send, before anything else: a forged
+callback from anyone else changes nothing and says why. A refused form answers with every
+reason and keeps what was typed; a done one refreshes the tables; a token's secret is shown
+once, when it is made.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
-from dash import Input, Output, State, callback, dcc, no_update
+import dash
+from dash import Input, Output, State, callback, dcc, html, no_update
 
-from auth import require_admin
+from auth import current_account, require_admin
 from components import admin as view
+from components.admin import FIELDS, ids
+from components.frame import message_page, page_or_message
 from config.labels import ERRORS
-from data import accounts
+from data import accounts, queries
+from data import tasks_queries as tq
 from data.accounts import Account, AccountRefused, NotAllowed
+from data.reference import PROVINCE
+from data.scope import EVERYTHING
 from data.store import StoreUnavailable
-from pages.admin.page import (
-    FIELDS,
-    admin_href,
-    ids,
-    token_user_options,
-    tokens_outputs,
-    users_table,
-)
+from panels.addresses import BadAddress
 
+dash.register_page(__name__, path="/admin", title="用户与令牌 · 数字化改革驾驶舱", name="用户管理",
+                   order=91, roles=("admin",))
+
+
+def admin_href(user: str | None = None) -> str:
+    return f"/admin?{urlencode({'user': user})}" if user else "/admin"
+
+
+def layout(user: object = None, **_: object) -> html.Div:
+    account = current_account()
+    if account is None or not account.is_admin:
+        return message_page("无权限：用户和令牌由管理员管理。", title="无权限")
+
+    def build() -> html.Div:
+        if user is not None and not isinstance(user, str):
+            raise BadAddress("地址中的参数重复了，请只保留一个。")
+        return admin_page(selected=user or None)
+
+    return page_or_message(build)
+
+
+# --- what the page shows ---------------------------------------------------------------------
+
+def region_options() -> view.Options:
+    tree = queries.regions(scope=EVERYTHING)
+    names = dict(zip(tree["adcode"], tree["name"], strict=True))
+    return [(a, " · ".join([names[p] for p in ancestors if p != PROVINCE] + [names[a]]))
+            for a, ancestors in zip(tree["adcode"], tree["ancestors"], strict=True)]
+
+
+def department_options() -> view.Options:
+    frame = tq.departments(scope=EVERYTHING)
+    return list(zip(frame["code"], frame["name"], strict=True))
+
+
+def users_table(selected: str | None = None) -> html.Table:
+    return view.users_table(accounts.list_users(), sessions=accounts.live_sessions(),
+                            region_names=queries.region_names(scope=EVERYTHING),
+                            department_names=dict(department_options()),
+                            href_for=admin_href, selected=selected)
+
+
+def token_user_options() -> view.Options:
+    return [(a.username, f"{a.display_name}（{a.username} · {a.role_name}）")
+            for a in accounts.list_users() if a.active]
+
+
+def admin_page(*, selected: str | None) -> html.Div:
+    chosen = accounts.find_user(selected) if selected else None
+    if selected and chosen is None:
+        raise BadAddress(f"未找到用户“{selected[:40]}”。")
+    regions, departments = region_options(), department_options()
+    tokens = accounts.list_tokens()
+    return html.Div([
+        dcc.Store(id=ids.view, data={"user": chosen.username if chosen else None}),
+        view.view_tabs("/admin"),
+        html.H2(["用户与令牌", html.Span("每项修改都记入审计日志", className="heading-sub")],
+                className="page-heading"),
+        html.Section([html.H3("用户", className="panel-title"),
+                      html.P("点击用户名修改该用户、重设密码、停用或强制下线。",
+                             className="ad-hint"),
+                      html.Div(users_table(selected), id=ids.users)],
+                     className="card", **{"aria-label": "用户"}),
+        view.user_panel(chosen, regions=regions, departments=departments) if chosen else None,
+        view.new_user_panel(regions=regions, departments=departments),
+        view.tokens_panel(tokens, user_options=token_user_options()),
+    ], className="admin-page")
+
+
+def tokens_outputs() -> tuple:
+    """The tokens table and the revoke dropdown's options, as they are now."""
+    tokens = accounts.list_tokens()
+    return view.tokens_table(tokens), [{"label": t, "value": v}
+                                       for v, t in view.live_token_options(tokens)]
+
+
+# --- the forms' callbacks: each checks who asks and what it is given ---------------------------
 
 class Forged(ValueError):
     """An input no form of this page can send."""

@@ -242,15 +242,22 @@ def store_counts(cockpit) -> dict[str, int]:
 
 # --- the tests ----------------------------------------------------------------------------------
 
+def users_and_audit_pages(cockpit) -> list[dict]:
+    """The administrators' 用户管理 (a user chosen) and 审计日志, whose forms the leader never
+    sees."""
+    admin = signed_in_client(cockpit.server, *an_administrator(cockpit.server))
+    return [harvest(admin, a) for a in ("/admin?user=xihu", "/audit")]
+
+
 @pytest.fixture(scope="module")
 def leader_pages(cockpit):
     """For each restricted account: the leader's view of the pages outside its scope."""
     leader = signed_in_client(cockpit.server, "leader")
-    # The administrators' pages (数据导入, 用户管理 with a user chosen, 审计日志), whose forms
-    # the leader never sees.
-    admin = signed_in_client(cockpit.server, *an_administrator(cockpit.server))
-    admin_pages = [harvest(admin, a) for a in ("/data", "/admin?user=xihu", "/audit")]
+    # The administrators' page (数据导入), whose forms the leader never sees.
+    admin_pages = [harvest(signed_in_client(cockpit.server, *an_administrator(cockpit.server)),
+                           "/data")]
     found = {}
+    admin_pages += users_and_audit_pages(cockpit)
     for username in ("hangzhou", "xihu", "dsj"):
         forbidden = forbidden_for(cockpit, username)
         found[username] = (forbidden, [harvest(leader, a) for a in

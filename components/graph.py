@@ -12,6 +12,8 @@ import dash
 import plotly.graph_objects as go
 from dash import dcc
 
+from components.boundaries import by_address
+
 #: The only toolbar buttons: save as PNG, reset the view (zoom, pan, map).
 TOOLBAR = [["toImage", "resetViews"]]
 
@@ -43,7 +45,8 @@ def graph(figure: go.Figure, *, graph_id: str | dict | None = None, static: bool
     box = dict(style or {})
     if figure.layout.height is not None and "height" not in box:
         box["height"] = f"{int(figure.layout.height)}px"
-    props: dict = {"figure": figure, "config": graph_config(static=static), "responsive": True}
+    props: dict = {"figure": by_address(figure), "config": graph_config(static=static),
+                   "responsive": True}
     if graph_id is not None:
         props["id"] = graph_id
     if class_name:

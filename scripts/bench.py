@@ -1,140 +1,192 @@
-"""Benchmarks of the cockpit, printed as figures (nothing is asserted).
+"""The cockpit's speed against its floors, printed as figures (nothing is asserted).
 
-Start the server first (``make run``), then: ``python scripts/bench.py [BASE_URL] [--runs N]``.
+    make bench                      # or: python scripts/bench.py [--runs 3] [--no-lighthouse]
+    python scripts/bench.py --code /path/to/another/checkout   # the same, for other code
 
-- bytes on the wire and uncompressed for a cold load of ``/`` in headless Chromium;
-- time for ``/`` to become ready (KPI cards and the map's regions drawn), cold cache;
-- time for a drill-down click to show the city's page;
-- /risk: time to ready and the cost of one step of the time slider;
-- the map figure's JSON bytes per level (computed in-process from the same store).
+One run starts, with gunicorn and the app's settings, the cockpit on a fresh demo store and the
+floor app (scripts/bench_floor.py: an empty plotly page and a no-op Dash callback on the same
+stack), then prints:
+
+- each main page (/, /risk, /problems, /tasks) and the empty plotly page in headless Chromium:
+  time until ready (content and charts drawn) and bytes on the wire, first and repeat visit;
+- Lighthouse (desktop) performance and accessibility of the same pages (the npm CLI with
+  Debian's Chromium: see the README);
+- the drill-down (the page-content callback of /region/330100) at 1, 8 and 32 concurrent
+  clients, warm and cold (the data version bumped before each round): p50/p95/p99 and
+  requests/s, beside the no-op callback;
+
+each as a ratio to its floor, against the targets of issue 11.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import json
+import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from briefing.environment import fontconfig_file  # noqa: E402
+from scripts import bench_browser, bench_load, bench_stack  # noqa: E402
+from scripts.bench_floor import NOOP_BODY  # noqa: E402
 from scripts.shoot import CHROMIUM_ARGS, session_state  # noqa: E402
 
-READY = ".region-page .kpi-card >> nth=21"
+PAGES = ("/", "/risk", "/problems", "/tasks")
+DRILL = "/region/330100"
+CONCURRENCY = (1, 8, 32)
+TARGETS = {"ready": 1.1, "first": 1.5e6, "repeat": 200e3, "performance": 90,
+           "accessibility": 95, "drill_p95_8": 2.0}
 
 
-def page_load(browser, base: str) -> dict:
-    context = browser.new_context(viewport={"width": 1600, "height": 1000},
-                                  storage_state=session_state(base))
+def drill_call(browser, base: str, state: dict) -> tuple[dict, dict]:
+    """The page-content callback as the browser sends it, made to build /region/330100."""
+    context = browser.new_context(storage_state=state)
     page = context.new_page()
-    start = time.perf_counter()
+    calls = []
+    page.on("request", lambda r: calls.append(r) if "_dash-update-component" in r.url
+            and "_pages_location" in (r.post_data or "") else None)
     page.goto(base + "/")
-    page.wait_for_selector(READY)
-    page.wait_for_selector("#region-map path.choroplethlocation")
-    ready = time.perf_counter() - start
     page.wait_for_load_state("networkidle")
-    sizes = page.evaluate("""() => performance.getEntriesByType('resource')
-        .concat(performance.getEntriesByType('navigation'))
-        .reduce((a, e) => [a[0] + e.transferSize, a[1] + e.decodedBodySize, a[2] + 1],
-                [0, 0, 0])""")
-    start = time.perf_counter()
-    page.goto(base + "/region/330100")
-    page.wait_for_selector('.region-page[data-adcode="330100"] #region-map path.choroplethlocation')
-    city = time.perf_counter() - start
+    request = calls[0]
+    payload = json.loads(request.post_data)
+    for item in payload["inputs"]:
+        if item.get("property") == "pathname":
+            item["value"] = DRILL
+    headers = {k: v for k, v in request.headers.items()
+               if k.lower() in ("cookie", "origin", "referer", "x-csrftoken")}
+    headers.setdefault("Cookie", "; ".join(f"{c['name']}={c['value']}"
+                                           for c in context.cookies()))
     context.close()
-    return {"ready": ready, "wire": sizes[0], "raw": sizes[1], "requests": sizes[2],
-            "city": city}
+    return payload, headers
 
 
-def risk_load(browser, base: str) -> dict:
-    """/risk for the whole province: ready time, and what one step of the time slider costs."""
-    context = browser.new_context(viewport={"width": 1600, "height": 1000},
-                                  storage_state=session_state(base))
-    page = context.new_page()
-    start = time.perf_counter()
-    page.goto(base + "/risk?event=1&at=2021-07-25T12:00")
-    page.wait_for_selector("#risk-map path.choroplethlocation >> nth=89")
-    ready = time.perf_counter() - start
-    page.wait_for_load_state("networkidle")
-    page.evaluate("() => performance.clearResourceTimings()")
-    page.locator("#risk-time [role=slider]").focus()
-    start = time.perf_counter()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => document.querySelector('#risk-time-label').innerText"
-                           " === '2021年7月25日 18:00'")
-    step = time.perf_counter() - start
-    page.wait_for_load_state("networkidle")
-    step_bytes = page.evaluate("""() => performance.getEntriesByType('resource')
-        .filter(e => e.name.includes('_dash-update-component'))
-        .reduce((a, e) => a + e.decodedBodySize, 0)""")
-    context.close()
-    return {"ready": ready, "step": step, "step_bytes": step_bytes}
+def all_loads(browser, app: str, floor: str, state: dict, runs: int) -> dict:
+    loads = {"floor": bench_browser.page_loads(browser, floor + "/", bench_browser.READY["floor"],
+                                               storage_state=None, runs=runs)}
+    for path in PAGES:
+        loads[path] = bench_browser.page_loads(browser, app + path, bench_browser.READY[path],
+                                               storage_state=state, runs=runs)
+    return loads
 
 
-def map_payloads() -> dict[str, int]:
-    import os
-    import tempfile
+def measure(code: Path, runs: int, with_lighthouse: bool, per_client: int) -> dict:
+    app, instance = bench_stack.cockpit(code, workers=2)
+    floor = bench_stack.floor(workers=2)
+    bumper = bench_stack.VersionBumper(code, instance)
+    results: dict = {"pages": {}, "lighthouse": {}, "load": {}}
+    try:
+        state = session_state(app.url)
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in state["cookies"])
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=bench_browser.CHROMIUM,
+                                        args=CHROMIUM_ARGS)
+            # Warm the servers (compressed bundles, cached queries) before measuring.
+            bench_browser.page_loads(browser, floor.url + "/", bench_browser.READY["floor"],
+                                     storage_state=None, runs=1)
+            for path in PAGES:
+                bench_browser.page_loads(browser, app.url + path, bench_browser.READY[path],
+                                         storage_state=state, runs=1)
+            results["pages"] = all_loads(browser, app.url, floor.url, state, runs)
+            payload, headers = drill_call(browser, app.url, state)
+            browser.close()
+            # An office machine has a Chinese font of its own: Noto Sans SC given to Chromium
+            # through fontconfig (this machine has none).
+            fonts = {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(instance / "fc"))}
+            browser = p.chromium.launch(executable_path=bench_browser.CHROMIUM,
+                                        args=CHROMIUM_ARGS, env=fonts)
+            results["pages_with_font"] = all_loads(browser, app.url, floor.url, state, runs)
+            browser.close()
+        if with_lighthouse:
+            results["lighthouse"]["floor"] = bench_browser.lighthouse(floor.url + "/",
+                                                                      cookie=None)
+            for path in PAGES:
+                results["lighthouse"][path] = bench_browser.lighthouse(app.url + path,
+                                                                       cookie=cookie)
+        noop_headers = {"Origin": floor.url}
+        for clients in CONCURRENCY:
+            load = results["load"].setdefault(clients, {})
+            load["noop"] = bench_load.run(floor.url, NOOP_BODY, noop_headers, clients=clients,
+                                          per_client=per_client)
+            # Warm both workers' caches, one call at a time (concurrent misses all build).
+            bench_load.run(app.url, payload, headers, clients=1, per_client=6)
+            load["warm"] = bench_load.run(app.url, payload, headers, clients=clients,
+                                          per_client=per_client)
+            load["cold"] = bench_load.run(app.url, payload, headers, clients=clients,
+                                          per_client=1, before_each_round=bumper.bump,
+                                          rounds=max(2, 8 // clients))
+    finally:
+        bumper.close()
+        app.stop()
+        floor.stop()
+    return results
 
-    os.environ.setdefault("COCKPIT_INSTANCE_DIR", tempfile.mkdtemp(prefix="cockpit-bench-"))
-    import app as cockpit
-    from pages.region import page as region
-    from tests.auth_tools import signed_in
 
-    runner = cockpit.server.test_cli_runner()
-    runner.invoke(args=["init-db"])
-    runner.invoke(args=["seed-demo"])
-    sizes = {}
-    with signed_in(cockpit.server, "leader"):
-        for level, adcode in (("province", "330000"), ("city 杭州市", "330100"),
-                              ("city 宁波市", "330200"), ("county 西湖区", "330106")):
-            page = region.layout(adcode=adcode)
-            graph = _find(page, "region-map")
-            sizes[level] = len(graph.figure.to_json())
-    return sizes
+def report(results: dict) -> None:
+    for key, machine in (("pages", "no Chinese font on the machine: the served slices"),
+                         ("pages_with_font", "a Chinese font on the machine (Noto Sans SC)")):
+        print(f"\n== Pages in headless Chromium, {machine} ==")
+        pages(results[key])
+    print(f"(median; ready = content and charts drawn)\ntargets: ready ≤ {TARGETS['ready']}× "
+          f"the empty plotly page; first visit ≤ {TARGETS['first'] / 1e6:.1f} MB, repeat ≤ "
+          f"{TARGETS['repeat'] / 1e3:.0f} kB")
+    lighthouse_and_load(results)
 
 
-def _find(component, component_id):
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list) else [children]:
-        if hasattr(child, "to_plotly_json"):
-            found = _find(child, component_id)
-            if found is not None:
-                return found
-    return None
+def pages(loads: dict) -> None:
+    floor = loads["floor"]
+    print(f"{'page':<16}{'ready s':>9}{'× floor':>9}{'first kB':>10}{'raw kB':>9}{'reqs':>6}"
+          f"{'repeat s':>10}{'repeat kB':>11}")
+    for name, page in loads.items():
+        first, repeat = page["first"], page["repeat"]
+        print(f"{'empty plotly' if name == 'floor' else name:<16}{first['ready']:>9.2f}"
+              f"{first['ready'] / floor['first']['ready']:>9.2f}{first['wire'] / 1e3:>10.0f}"
+              f"{first['raw'] / 1e3:>9.0f}{first['requests']:>6.0f}{repeat['ready']:>10.2f}"
+              f"{repeat['wire'] / 1e3:>11.1f}")
+
+
+def lighthouse_and_load(results: dict) -> None:
+    if results["lighthouse"]:
+        print("\n== Lighthouse (desktop preset) ==")
+        for name, scores in results["lighthouse"].items():
+            label = "empty plotly" if name == "floor" else name
+            if isinstance(scores, str):
+                print(f"{label:<16}{scores}")
+                continue
+            print(f"{label:<16}performance {scores['performance']:>3}  accessibility "
+                  f"{scores['accessibility']:>3}  TBT {scores['tbt_ms']} ms  "
+                  f"LCP {scores['lcp_s']} s")
+        print(f"targets: performance ≥ {TARGETS['performance']}, accessibility ≥ "
+              f"{TARGETS['accessibility']}")
+    print(f"\n== Drill-down: the page-content callback of {DRILL} vs a no-op callback ==")
+    print(f"{'clients':>7} {'call':<6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>8}"
+          f"{'p95 × no-op':>13}{'errors':>8}{'bytes':>9}")
+    for clients, load in results["load"].items():
+        noop = load["noop"]
+        for kind in ("noop", "warm", "cold"):
+            row = load[kind]
+            print(f"{clients:>7} {kind:<6}{row['p50'] * 1e3:>9.1f}{row['p95'] * 1e3:>9.1f}"
+                  f"{row['p99'] * 1e3:>9.1f}{row['rps']:>8.1f}"
+                  f"{row['p95'] / noop['p95']:>13.1f}{row['errors']:>8}{row['bytes']:>9.0f}")
+    print(f"target: warm p95 at 8 clients ≤ {TARGETS['drill_p95_8']}× the no-op's")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("base", nargs="?", default="http://127.0.0.1:8050")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--code", type=Path, default=bench_stack.ROOT,
+                        help="the source tree of the cockpit to measure (default: this one)")
+    parser.add_argument("--runs", type=int, default=3, help="page loads per page (median)")
+    parser.add_argument("--calls", type=int, default=20, help="calls per client, warm")
+    parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
-    base = args.base.rstrip("/")
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page_load(browser, base)  # warm the server's caches and compressed bundles
-        runs = [page_load(browser, base) for _ in range(args.runs)]
-        risk_runs = [risk_load(browser, base) for _ in range(args.runs)]
-        browser.close()
-    median = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-    print(f"/ cold load, median of {args.runs} runs (fresh browser context each):")
-    print(f"  ready (22 KPI cards + map drawn): {median['ready']:.2f} s")
-    print(f"  bytes on the wire: {median['wire'] / 1e6:.2f} MB "
-          f"(uncompressed {median['raw'] / 1e6:.2f} MB, {median['requests']:.0f} requests)")
-    print(f"  / → /region/330100 (browser cache warm), ready: {median['city']:.2f} s")
-    risk = {k: statistics.median(r[k] for r in risk_runs) for k in risk_runs[0]}
-    print(f"/risk (90 counties), median of {args.runs} runs:")
-    print(f"  ready (map drawn): {risk['ready']:.2f} s")
-    print(f"  one step of the time slider: {risk['step']:.2f} s, "
-          f"{risk['step_bytes'] / 1000:.1f} kB from the server (a Patch, no boundaries)")
-    print("map figure JSON (boundaries + values) per level:")
-    for level, size in map_payloads().items():
-        print(f"  {level}: {size / 1000:.1f} kB")
+    results = measure(args.code.resolve(), args.runs, not args.no_lighthouse, args.calls)
+    report(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str))
     return 0
 
 

@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components import charts
 from components.frame import breadcrumb, page_or_message
+from components.page_cache import cached_page
 from components.surfaces import desk
 from config.labels import DROPDOWN_LABELS, LEVEL_NAMES, PRODUCT_NAME, period_label
 from data import queries
@@ -52,6 +53,7 @@ dash.register_page(
     title=_title,
     name="全省驾驶舱",
     order=0,
+    layout=lambda **params: served_layout(**params),
 )
 
 
@@ -60,6 +62,14 @@ def layout(adcode: str | None = None, indicator: str | None = None, period: str 
     """``/`` (no ``adcode``): the cockpit of the viewer's own level; ``/region/<adcode>``."""
     return page_or_message(lambda: region_view(
         from_address(adcode=adcode, indicator=indicator, period=period)))
+
+
+def served_layout(adcode: str | None = None, indicator: str | None = None,
+                  period: str | None = None, **_: object) -> html.Div | dict:
+    """What the pages' router sends: :func:`layout`, built once per data version and context
+    (:mod:`components.page_cache`)."""
+    return page_or_message(lambda: cached_page("region", region_view, from_address(
+        adcode=adcode, indicator=indicator, period=period)))
 
 
 def controls(context: PanelContext) -> html.Div:

@@ -1,0 +1,57 @@
+"""A page built once per data version and context, not on every request.
+
+A region cockpit is the same for everyone who sees it with the same scope, region, indicator,
+period and day, until the store changes: :func:`cached_page` keeps the page's JSON (the form
+Dash sends it in, compressed) in the app's cache under the data version and that context, so
+that every worker and every viewer after the first gets it without building a figure. "Now"
+counts in steps of :data:`NOW_STEP` minutes: only the moment a disaster event is shown at
+depends on it, and assessments come hours apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import zlib
+from collections.abc import Callable
+from dataclasses import replace
+
+from dash.development.base_component import Component
+from plotly.io.json import to_json_plotly
+
+from data.store import cache, data_version
+from panels.context import PanelContext
+
+log = logging.getLogger(__name__)
+#: Minutes within which "now" is the same for a kept page.
+NOW_STEP = 10
+
+
+def page_key(name: str, context: PanelContext) -> str:
+    now = context.now
+    step = now.replace(minute=now.minute - now.minute % NOW_STEP, second=0, microsecond=0)
+    digest = hashlib.blake2b(repr(replace(context, now=step)).encode(), digest_size=16)
+    digest = digest.hexdigest()
+    return f"page:{name}:v{data_version()}:{digest}"
+
+
+def cached_page(name: str, build: Callable[[PanelContext], Component],
+                context: PanelContext) -> Component | dict:
+    """``build(context)``, or the JSON of the same page built earlier (plain dicts, which Dash
+    sends as they are)."""
+    key = page_key(name, context)
+    try:
+        found = cache.get(key)
+    except Exception:  # a cache that is down costs speed, never an answer
+        log.warning("cache unavailable; building page %s", name, exc_info=True)
+        return build(context)
+    if found is not None:
+        return json.loads(zlib.decompress(found))
+    page = build(context)
+    packed = to_json_plotly(page)
+    try:
+        cache.set(key, zlib.compress(packed.encode(), 6))
+    except Exception:
+        log.warning("cache unavailable; page %s not stored", name, exc_info=True)
+    return json.loads(packed)

@@ -49,6 +49,7 @@ ACTIONS = {
     "token_create": "新建令牌",
     "token_revoke": "吊销令牌",
     "api_push": "接口推送",
+    "ranking_weights": "修改赛马榜权重",
 }
 OUTCOMES = {"ok": "成功", "refused": "被拒绝", "failed": "失败"}
 

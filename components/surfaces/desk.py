@@ -272,3 +272,16 @@ def tasks(model: PanelModel, prefix: str) -> html.Section:
         html.Ul(lines, className="task-lines"),
         dcc.Link(model.link.text, href=model.link.href, className="panel-more"),
     ], class_name="task-panel")
+
+
+@renders("race")
+def race(model: PanelModel, prefix: str) -> html.Section:
+    """The horse-race board on the cockpit: how many regions are on each list and the board
+    as a table (the bars are on ``/rankings``)."""
+    return section(model, [
+        title(model),
+        html.Div([stat_badge(s) for s in model.stats], className="stat-row"),
+        table(model),
+        dcc.Link(model.link.text, href=model.link.href, className="panel-more"),
+        html.P(model.rule, className="panel-rule"),
+    ], class_name="race-panel")

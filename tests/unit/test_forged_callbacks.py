@@ -89,15 +89,18 @@ def forbidden_for(cockpit, username: str) -> Forbidden:
         if mine.regions is not None:  # another city: its cockpit, problems, tasks, risk map
             found.addresses += [
                 f"/region/{city}", f"/region/{region}", f"/problems?region={city}",
-                f"/tasks?region={city}", f"/risk?region={city}&event=1&county={region}"]
+                f"/tasks?region={city}", f"/risk?region={city}&event=1&county={region}",
+                f"/rankings?region={city}", f"/appeals?region={city}"]
         if mine.departments is not None:  # another department's problems and tasks
             found.addresses += [f"/problems?dept={department}",
                                 f"/tasks?dept={outside_task['lead_department']}"]
         if mine.regions is None:  # pages of every region, with their values forged too
             found.also_forged = [f"/region/{city}", f"/risk?region={city}&event=1"
-                                 f"&county={region}", f"/problems?region={city}"]
-        # The leader's briefing form (the province chosen) and list of briefings.
-        found.also_forged.append("/briefings")
+                                 f"&county={region}", f"/problems?region={city}",
+                                 f"/rankings?region={city}"]
+        # The leader's briefing form (the province chosen) and list of briefings; the
+        # province's appeals with their trend warnings (each a button that writes a problem).
+        found.also_forged += ["/briefings", "/appeals", "/apps?level=city"]
     return found
 
 
@@ -238,9 +241,10 @@ def store_counts(cockpit) -> dict[str, int]:
 def leader_pages(cockpit):
     """For each restricted account: the leader's view of the pages outside its scope."""
     leader = signed_in_client(cockpit.server, "leader")
-    # The administrators' page (数据导入), whose forms the leader never sees.
-    admin_pages = [harvest(signed_in_client(cockpit.server, *an_administrator(cockpit.server)),
-                           "/data")]
+    # The administrators' pages (数据导入, the board's weights), whose forms the leader never
+    # sees.
+    admin = signed_in_client(cockpit.server, *an_administrator(cockpit.server))
+    admin_pages = [harvest(admin, "/data"), harvest(admin, "/rankings")]
     found = {}
     for username in ("hangzhou", "xihu", "dsj"):
         forbidden = forbidden_for(cockpit, username)

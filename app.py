@@ -15,6 +15,7 @@ from flask_wtf.csrf import generate_csrf
 
 from api import register as register_api
 from auth import current_account, init_auth
+from auth.headers import init_headers
 from briefing.background import make_manager
 from components.boundaries import register as register_boundaries
 from components.frame import (
@@ -169,14 +170,10 @@ def register_cli(server: Flask) -> None:
 def register_health(server: Flask) -> None:
     @server.get("/healthz")
     def healthz():
-        from data.store import data_version
+        from data.health import health
 
-        try:
-            version = data_version()
-        except StoreUnavailable as down:
-            log.warning("health check: store unreachable: %s", down)
-            return jsonify(status="error", database="unreachable"), 503
-        return jsonify(status="ok", database="ok", data_version=version)
+        answer, status = health(server)
+        return jsonify(answer), status
 
 
 def create_app(settings: Settings | None = None) -> Dash:
@@ -185,6 +182,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.config["COCKPIT_SETTINGS"] = settings
     init_store(server, settings)
     init_auth(server, settings)
+    init_headers(server, settings)
     enable_compression(server)
     register_cli(server)
     register_health(server)

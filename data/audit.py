@@ -46,6 +46,7 @@ ACTIONS = {
     "user_disable": "停用用户",
     "user_enable": "启用用户",
     "password_set": "重设密码",
+    "sessions_revoke": "强制下线（注销会话）",
     "token_create": "新建令牌",
     "token_revoke": "吊销令牌",
     "api_push": "接口推送",

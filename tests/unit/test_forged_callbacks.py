@@ -226,16 +226,31 @@ def replays(client, forbidden: Forbidden, pages: list[dict]):
 
 
 def store_counts(cockpit) -> dict[str, int]:
+    from data.auth_schema import AccessToken, User
     from data.problems_schema import ProblemMove
     from data.store import read_connection
     from data.tasks_schema import TaskDirective, TaskDirectiveReply
 
     with cockpit.server.app_context(), read_connection() as conn:
-        return {t.__tablename__: conn.execute(select(func.count()).select_from(t)).scalar_one()
-                for t in (ProblemMove, TaskDirective, TaskDirectiveReply)}
+        counts = {t.__tablename__: conn.execute(select(func.count()).select_from(t)
+                                                ).scalar_one()
+                  for t in (ProblemMove, TaskDirective, TaskDirectiveReply, User, AccessToken)}
+        counts["active users"] = conn.execute(select(func.count()).select_from(User)
+                                              .where(User.active)).scalar_one()
+        counts["revoked tokens"] = conn.execute(select(func.count()).select_from(AccessToken)
+                                                .where(AccessToken.revoked_at.is_not(None))
+                                                ).scalar_one()
+        return counts
 
 
 # --- the tests ----------------------------------------------------------------------------------
+
+def users_and_audit_pages(cockpit) -> list[dict]:
+    """The administrators' 用户管理 (a user chosen) and 审计日志, whose forms the leader never
+    sees."""
+    admin = signed_in_client(cockpit.server, *an_administrator(cockpit.server))
+    return [harvest(admin, a) for a in ("/admin?user=xihu", "/audit")]
+
 
 @pytest.fixture(scope="module")
 def leader_pages(cockpit):
@@ -246,6 +261,7 @@ def leader_pages(cockpit):
     admin = signed_in_client(cockpit.server, *an_administrator(cockpit.server))
     admin_pages = [harvest(admin, "/data"), harvest(admin, "/rankings")]
     found = {}
+    admin_pages += users_and_audit_pages(cockpit)
     for username in ("hangzhou", "xihu", "dsj"):
         forbidden = forbidden_for(cockpit, username)
         found[username] = (forbidden, [harvest(leader, a) for a in

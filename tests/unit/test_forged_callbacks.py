@@ -90,14 +90,14 @@ def forbidden_for(cockpit, username: str) -> Forbidden:
             found.addresses += [
                 f"/region/{city}", f"/region/{region}", f"/problems?region={city}",
                 f"/tasks?region={city}", f"/risk?region={city}&event=1&county={region}",
-                f"/screen/{city}?rotate=0"]
+                f"/screen/{city}?rotate=0", f"/meeting/{city}?slide=2"]
         if mine.departments is not None:  # another department's problems and tasks
             found.addresses += [f"/problems?dept={department}",
                                 f"/tasks?dept={outside_task['lead_department']}"]
         if mine.regions is None:  # pages of every region, with their values forged too
             found.also_forged = [f"/region/{city}", f"/risk?region={city}&event=1"
                                  f"&county={region}", f"/problems?region={city}",
-                                 f"/screen/{city}?rotate=0"]
+                                 f"/screen/{city}?rotate=0", f"/meeting/{city}?slide=2"]
         # The leader's briefing form (the province chosen) and list of briefings.
         found.also_forged.append("/briefings")
     return found

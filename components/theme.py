@@ -70,6 +70,9 @@ def screen(figure: go.Figure, *, font_size: int = 20) -> go.Figure:
             trace.textfont.size = _at_least(trace.textfont.size, floor)
         if trace.type in ("bar", "funnel") and trace.textposition == "outside":
             trace.textfont.color = SCREEN_INK
+            trace.constraintext = "none"  # plotly would shrink it to the bar's thickness
+        if trace.type == "bar" and trace.orientation == "h":  # a name on every bar
+            themed.update_yaxes(tickmode="linear", dtick=1)
         if "colorbar" in trace:
             trace.colorbar.tickfont = {"size": floor, "color": SCREEN_INK_SOFT}
             trace.colorbar.title.font = {"size": floor, "color": SCREEN_INK_SOFT}

@@ -130,7 +130,12 @@
 
   function goHome() {
     if (!st) { return; }
-    if (window.location.pathname + window.location.search !== home) {
+    var here = window.location.pathname + window.location.search;
+    if (window.location.href !== st.href) {  // the view of this address is still on its way
+      touched();
+      return;
+    }
+    if (here !== home) {
       navigate(home);
     } else {
       show(0);
@@ -154,11 +159,13 @@
 
   // --- a tap on the map ----------------------------------------------------------------------
   function onTouchStart(event) {
+    if (!st) { return; }
     var touch = event.changedTouches[0];
     st.touch = {x: touch.clientX, y: touch.clientY, t: Date.now()};
   }
 
   function onTouchEnd(event) {
+    if (!st) { return; }
     var map = event.target.closest && event.target.closest("#screen-map");
     var start = st.touch;
     st.touch = null;
@@ -222,6 +229,7 @@
       window.sessionStorage.removeItem(HOME_KEY);
     }
     st = {step: 0, paused: false, version: el.getAttribute("data-version"),
+          view: el.getAttribute("data-view"), href: window.location.href,
           rotate: setting(el, "rotate"), refresh: setting(el, "refresh"),
           idle: setting(el, "idle")};
     fit();
@@ -231,13 +239,11 @@
     schedule(st, st.refresh);
     touched();
     planReload(setting(el, "reload"));
-    el.addEventListener("touchstart", onTouchStart, {passive: true});
-    el.addEventListener("touchend", onTouchEnd, {passive: false});
   }
 
   function watch() {
     var el = document.querySelector(".screen-stage");
-    if (el !== stage) {
+    if (el !== stage || (el && st && el.getAttribute("data-view") !== st.view)) {
       if (el) { start(el); } else { stop(); stage = null; }
     } else if (el) {
       fit();
@@ -247,6 +253,8 @@
   new MutationObserver(watch).observe(document.documentElement, {childList: true, subtree: true});
   window.addEventListener("resize", fit);
   window.addEventListener("keydown", onKey);
+  document.addEventListener("touchstart", onTouchStart, {passive: true});
+  document.addEventListener("touchend", onTouchEnd, {passive: false});
   ["pointerdown", "keydown", "touchstart", "wheel"].forEach(function (name) {
     window.addEventListener(name, touched, {passive: true, capture: true});
   });

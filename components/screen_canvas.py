@@ -10,6 +10,7 @@ browser part (scaling, rotation, refresh, idle return, taps, the connection bann
 from __future__ import annotations
 
 import hashlib
+import uuid
 from datetime import datetime
 
 from dash import dcc, html
@@ -106,5 +107,7 @@ def canvas(*, crumbs: list[tuple[str, str | None]], header_status: Component,
         ],
         id=ids.stage, className="screen-stage",
         **{f"data-{name}": f"{value:g}" for name, value in settings.items()},
-        **{"data-version": str(version)},
+        # A new view (a drill is a new page, whose stage React may build in the old one's
+        # place) is told by its own token.
+        **{"data-version": str(version), "data-view": uuid.uuid4().hex[:12]},
     )

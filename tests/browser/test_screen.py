@@ -150,7 +150,7 @@ def test_a_write_to_the_store_shows_within_the_refresh_interval(page: Page,
     with indicator_value(server_instance, indicator="PDP_SHARE_SAT", adcode=HANGZHOU,
                          period="2026-10") as write:
         with page.expect_response(lambda r: "_dash-update-component" in r.url,
-                                  timeout=15_000) as answer:
+                                  timeout=LOAD) as answer:
             written = time.monotonic()
             write(55.5)
         expect(ranking).to_contain_text("55.5")
@@ -161,7 +161,7 @@ def test_a_write_to_the_store_shows_within_the_refresh_interval(page: Page,
         # Only the panels the figure is on came back; the tasks and problems did not.
         assert {"map", "ranking"} <= sent and not {"tasks", "problems", "risk"} & sent, sent
     expect(stage(page)).to_have_attribute("data-step", "1")
-    expect(ranking).not_to_contain_text("55.5")  # put back, and shown again
+    expect(ranking).not_to_contain_text("55.5", timeout=LOAD)  # put back, and shown again
 
 
 def test_a_click_drills_and_the_screen_returns_home_when_idle(page: Page,
@@ -240,7 +240,7 @@ def test_the_screen_waits_for_its_server_and_recovers(browser: Browser, server_i
         server = start_gunicorn(tmp_path, workers=1, log_name="gunicorn.log",
                                 port=int(urlsplit(server.url).port))
         wait_until_healthy(server)
-        expect(banner).to_be_hidden(timeout=15_000)
+        expect(banner).to_be_hidden(timeout=LOAD)
         expect(stage(page)).to_have_attribute("data-connection", "up")
         expect(page.locator(MAP_PATHS)).to_have_count(CITY_COUNT, timeout=LOAD)
         # The only errors are the browser's own notes of the refused requests.

@@ -175,6 +175,20 @@ def register_health(server: Flask) -> None:
         answer, status = health(server)
         return jsonify(answer), status
 
+    @server.get("/data-version")
+    def data_version_now():
+        """The store's data version, for a signed-in page that refreshes itself (the large
+        screen asks every ``refresh`` seconds): a few bytes, never cached."""
+        from data.store import data_version
+
+        try:
+            response = jsonify(version=data_version())
+        except StoreUnavailable:
+            response = jsonify(error="store unreachable")
+            response.status_code = 503
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
 
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or get_settings()

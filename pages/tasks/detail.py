@@ -265,8 +265,11 @@ def directive_form(scope: Scope, task: dict, directives: pd.DataFrame, today) ->
                                             value=default_receiver, placeholder="选择部门或地区",
                                             labels=DROPDOWN_LABELS,
                                             className="form-dropdown"), ids.receiver),
-            _field("办理期限", dcc.Input(id=ids.deadline, type="date", min=today.isoformat(),
-                                         className="form-input")),
+            # A text field in the app's one date format: the browser's date picker writes
+            # its own (mm/dd/yyyy in an English browser).
+            _field("办理期限", dcc.Input(id=ids.deadline, type="text", className="form-input",
+                                         placeholder=f"年-月-日，如 {today:%Y}-12-31",
+                                         pattern=r"\d{4}-\d{2}-\d{2}", maxLength=10)),
             _field("更正（可选）", dcc.Dropdown(id=ids.corrects, options=earlier,
                                                 placeholder="不是更正", labels=DROPDOWN_LABELS,
                                                 className="form-dropdown"),

@@ -123,9 +123,10 @@ def kpi_card(row: dict) -> dcc.Link:
     return dcc.Link(
         [
             html.Div(row["name"], className="kpi-name"),
-            html.Div(value, className="kpi-value"),
-            html.Div([html.Span(target), light_badge(row["light"], row["light_word"])],
-                     className="kpi-meta"),
+            # The light keeps one place on every card: at the end of the value's line.
+            html.Div([html.Span(value, className="kpi-figure"),
+                      light_badge(row["light"], row["light_word"])], className="kpi-value"),
+            html.Div(html.Span(target), className="kpi-meta"),
             html.Div([html.Span(f"完成率 {row['completion_text']}"),
                       html.Span(f"同比 {row['yoy_text']}")], className="kpi-meta"),
         ],
@@ -162,6 +163,9 @@ def indicators(model: PanelModel, prefix: str) -> html.Div:
         rows = [r for r in model.rows if r["group"] == group.code]
         counted = [r for r in rows if r["applicable"]]
         elsewhere = [r for r in rows if not r["applicable"]]
+        # A system's box grows with its cards, so that a row holds boxes of like fill
+        # (数字政府's 3 cards do not sit beside 数字经济's 7 in two equal halves).
+        cards = max(len(counted), 1)
         groups.append(html.Section(
             [html.H3([group.name, html.Span(light_summary(group.stats),
                                             className="system-summary")],
@@ -169,7 +173,9 @@ def indicators(model: PanelModel, prefix: str) -> html.Div:
              html.Div([kpi_card(r) for r in counted], className="kpi-grid") if counted
              else None,
              not_applicable_line(elsewhere) if elsewhere else None],
-            className="system-group", **{"data-system": group.code}))
+            className="system-group", style={"flexGrow": cards,
+                                              "flexBasis": f"{min(cards, 4) * 186 + 26}px"},
+            **{"data-system": group.code}))
     return html.Div(groups, className="kpi-panel")
 
 

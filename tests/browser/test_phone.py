@@ -54,10 +54,14 @@ def fits(page: Page) -> None:
 
 def reachable(page: Page, selector: str) -> None:
     """The figure is on the page, inside the screen's width, and shows when scrolled to."""
-    figure = page.locator(selector)
-    expect(figure).to_be_visible()
-    figure.scroll_into_view_if_needed()
-    box = figure.bounding_box()
+    expect(page.locator(selector)).to_be_visible()
+    # One step in the page (a chart may be drawn again meanwhile: no handle is kept).
+    box = page.evaluate("""selector => {
+      const el = document.querySelector(selector);
+      el.scrollIntoView({block: 'center'});
+      const r = el.getBoundingClientRect();
+      return {x: r.x, y: r.y, width: r.width, height: r.height};
+    }""", selector)
     width = page.viewport_size["width"]
     assert box is not None and box["width"] > 0.8 * (width - 40), (selector, box)
     assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (selector, box)
@@ -91,6 +95,7 @@ def test_on_a_phone_the_header_is_a_menu_and_targets_are_large(page: Page) -> No
     assert header["height"] <= 60, header  # one line, not a name written down the page
 
     # What a finger presses in the page: controls and buttons, at least 44 px high.
+    expect(page.locator("main .pb-filters .dash-dropdown").first).to_be_visible()
     targets = page.locator("main .dash-dropdown, main button, main .button")
     assert targets.count() >= 5
     small = [box for box in targets.evaluate_all(

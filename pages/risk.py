@@ -250,6 +250,10 @@ def page(*, scope: Scope, state: dict) -> html.Div:
             html.Section(graph(figure, graph_id=ids.map, class_name="risk-map-graph"),
                          className="card", **{"aria-label": "风险地图"}),
             html.Div([
+                # A county's detail beside the map where it was clicked, not below the list.
+                html.Section(county_detail(scope=scope, state=state, adcode=state["county"],
+                                           at=now["at"]), id=ids.detail,
+                             className="card risk-detail-card"),
                 html.Section([html.H3("各等级县（市、区）数", className="panel-title"),
                               html.Div(now["legend"], id=ids.legend),
                               html.Div(["累计转移：", html.Strong(now["evacuated_total"],
@@ -265,8 +269,6 @@ def page(*, scope: Scope, state: dict) -> html.Div:
                     id=ids.warned_title, className="panel-title"),
             html.Div(now["warned"], id=ids.warned),
         ], className="card risk-warned-card"),
-        html.Section(county_detail(scope=scope, state=state, adcode=state["county"],
-                                   at=now["at"]), id=ids.detail, className="card"),
     ], className="risk-page", **{"data-region": state["region"],
                                  "data-event": str(state["event"])})
 

@@ -16,7 +16,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from components import problems as view
 from components.frame import breadcrumb, message_page
-from config.labels import DROPDOWN_LABELS, ERRORS
+from config.labels import DROPDOWN_LABELS, ERRORS, PRODUCT_NAME
 from data import clock
 from data import problems_queries as pq
 from data import problems_rules as rules
@@ -39,7 +39,18 @@ class ids:  # noqa: N801 - a namespace of component ids
 
 
 def _title(problem_id: str | None = None, **_: object) -> str:
-    return f"问题 {problem_id} · 七张问题清单" if problem_id else "七张问题清单"
+    """The problem's code (SJ-2026-0139, not its internal number) if the viewer may see it;
+    every title ends with the product's name."""
+    title = f"七张问题清单 · {PRODUCT_NAME}"
+    if not problem_id or not str(problem_id).isdigit():
+        return title
+    try:
+        scope = viewer_scope()
+        problem = pq.problem(scope=scope, problem_id=int(problem_id),
+                             today=clock.today(scope=scope))
+    except StoreUnavailable:
+        return title
+    return f"问题 {problem['code']} · {title}" if problem else title
 
 
 def _check_address(problem_id: str = "", **_: object) -> None:

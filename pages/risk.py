@@ -231,6 +231,7 @@ def page(*, scope: Scope, state: dict) -> html.Div:
         html.P(f"过程时间：{event['started_at']:%Y-%m-%d %H:%M} 至 "
                f"{event['ended_at']:%Y-%m-%d %H:%M}，每6小时研判一次。"
                f"{event['description'] or ''}", className="event-description"),
+        unassessed_note(scope=scope, state=state, hazard_label=hazard_label),
         html.Nav(chips
                  + [risk_link_for(scope, state, a, r["name"], now["at"])
                     for a, r in cities.iterrows()],
@@ -271,6 +272,20 @@ def page(*, scope: Scope, state: dict) -> html.Div:
         ], className="card risk-warned-card"),
     ], className="risk-page", **{"data-region": state["region"],
                                  "data-event": str(state["event"])})
+
+
+def unassessed_note(*, scope: Scope, state: dict, hazard_label: str) -> html.P | None:
+    """A hazard this event did not assess anywhere in the region says so, instead of an
+    unexplained all-grey map."""
+    if state["hazard"] == OVERALL:
+        return None
+    assessed = rq.event_assessments(scope=scope, event_id=state["event"],
+                                    parent=state["region"])
+    if not assessed.empty and (assessed["hazard_code"] == state["hazard"]).any():
+        return None
+    return html.P(f"本次过程未对“{hazard_label}”作风险研判，地图为灰色（无数据）。"
+                  f"请选择其他灾种，或查看“{OVERALL_NAME}”。", className="risk-unassessed",
+                  role="status")
 
 
 def risk_link_for(scope: Scope, state: dict, region: str, text: str, at: datetime):

@@ -13,6 +13,15 @@ GRID_WORDS = {
 }
 
 
+#: Every cell shows its whole text on hover (a cell cut with "…" hides the rest of it).
+CELL_TOOLTIP = {"function": "params.valueFormatted != null ? params.valueFormatted : params.value"}
+
+
+def column_defaults(**settings: object) -> dict:
+    """A grid's ``defaultColDef``: ``settings`` and the whole text of a cell on hover."""
+    return {"tooltipValueGetter": CELL_TOOLTIP, **settings}
+
+
 def grid_locale(no_rows: str) -> dict[str, str]:
     """The ``localeText`` of a grid whose empty state reads ``no_rows``."""
     return {**GRID_WORDS, "noRowsToShow": no_rows}

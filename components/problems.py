@@ -15,7 +15,7 @@ from dash import dcc, html
 from components import format as fmt
 from components.charts import empty_figure, finish_map, region_names
 from components.export import Column as ExportColumn
-from components.grid import grid_locale
+from components.grid import column_defaults, grid_locale
 from config.labels import FONT_FAMILY, LIGHTS, NO_DATA_COLOUR
 from data import problems_rules as rules
 
@@ -339,7 +339,7 @@ def problem_grid(grid_id: str, frame: pd.DataFrame) -> dag.AgGrid:
         id=grid_id,
         rowData=grid_rows(frame),
         columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True, "filter": False},
+        defaultColDef=column_defaults(sortable=True, resizable=True, filter=False),
         getRowId="params.data.id",
         dashGridOptions={"pagination": True, "paginationPageSize": 20,
                          "paginationPageSizeSelector": [20, 50, 100],

@@ -15,7 +15,7 @@ from components import tasks as view
 from components.badges import light_badge
 from components.frame import breadcrumb, message_page
 from components.graph import graph
-from components.grid import grid_locale
+from components.grid import column_defaults, grid_locale
 from config.labels import (
     DROPDOWN_LABELS,
     ERRORS,
@@ -215,8 +215,9 @@ def chain_section(chain: pd.DataFrame, task: dict) -> html.Section:
             dag.AgGrid(
                 id=ids.chain, columnDefs=view.chain_columns(),
                 rowData=view.chain_rows(chain, LEVEL_NAMES),
-                defaultColDef={"sortable": True, "resizable": True, "suppressMovable": True},
-                dashGridOptions={"rowHeight": 34, "localeText": grid_locale("没有下级地区")},
+                defaultColDef=column_defaults(sortable=True, resizable=True, suppressMovable=True),
+                dashGridOptions={"rowHeight": 34, "localeText": grid_locale("没有下级地区"),
+                                 "tooltipShowDelay": 300},
                 getRowId="params.data.adcode",
                 style={"height": "460px", "width": "100%"},
                 className="task-chain-grid"),

@@ -19,7 +19,7 @@ from components import tasks as view
 from components.export import Export
 from components.frame import page_or_message
 from components.graph import graph
-from components.grid import grid_locale
+from components.grid import column_defaults, grid_locale
 from config.labels import DROPDOWN_LABELS, TASK_GROUPS, task_status_word
 from data import clock, queries
 from data import tasks_queries as tq
@@ -187,7 +187,7 @@ def tasks_view(*, scope: Scope, filters: TaskFilter, today: date) -> html.Div:
         html.Section(
             dag.AgGrid(
                 id=ids.table, columnDefs=view.grid_columns(), rowData=view.grid_rows(chosen),
-                defaultColDef={"sortable": True, "resizable": True, "suppressMovable": True},
+                defaultColDef=column_defaults(sortable=True, resizable=True, suppressMovable=True),
                 dashGridOptions={"animateRows": False, "tooltipShowDelay": 300,
                                  "localeText": grid_locale("没有符合条件的任务"),
                                  "rowHeight": 38},

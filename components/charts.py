@@ -107,6 +107,13 @@ def _features(geojson: dict, adcodes: pd.Series) -> dict:
                                     if f["properties"]["adcode"] in wanted]}
 
 
+def _legend_title(data: pd.DataFrame) -> str:
+    """The colour scale's title: the unit of the values, darker meaning more."""
+    unit = str(data["unit"].dropna().iloc[0]) if "unit" in data and data["unit"].notna().any() \
+        else ""
+    return f"数值{f'（{unit}）' if unit else ''}<br>颜色越深越高"
+
+
 def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Figure:
     """A choropleth of the compared regions, coloured by value (grey where no value)."""
     data = comparison.copy()
@@ -133,7 +140,9 @@ def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Fig
                                        if v],
                              "width": [w for w, v in zip(width, has_value, strict=True) if v]}},
             colorbar={"thickness": 10, "len": 0.6, "x": 0.98, "outlinewidth": 0,
-                      "tickfont": {"size": 11}},
+                      "tickfont": {"size": 11}, "tickformat": ",",
+                      "title": {"text": _legend_title(data), "side": "top",
+                                "font": {"size": 12}}},
             name="",
         )
     ]
@@ -206,7 +215,8 @@ def ranking_bars(comparison: pd.DataFrame, *, title: str) -> go.Figure:
         margin={"l": 10, "r": 90, "t": 30, "b": 30},
         title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98},
         xaxis={"title": {"text": unit, "font": {"size": 12}}, "gridcolor": "#e5e7eb",
-               "zeroline": False, "fixedrange": True, "range": _value_range(data["value"], unit)},
+               "zeroline": False, "fixedrange": True, "separatethousands": True,
+               "range": _value_range(data["value"], unit)},
         yaxis={"automargin": True, "fixedrange": True},
         bargap=0.25,
         height=max(300, 40 + 28 * len(data)),
@@ -215,13 +225,28 @@ def ranking_bars(comparison: pd.DataFrame, *, title: str) -> go.Figure:
 
 
 def _value_range(values: pd.Series, unit: str) -> list[float] | None:
-    """Rates crowd near their ceiling; start their axis near the lowest value so that
-    differences show. Counts start at zero."""
-    if unit != "%":
-        return None
-    low, high = float(values.min()), float(values.max())
-    spread = max(high - low, 1.0)
-    return [max(0.0, low - spread * 0.6), min(100.0, high + spread * 0.15) + spread * 0.05]
+    """The value axis starts at zero, so that a bar's length is its value (98.4 is not a
+    fifth of 100); a rate up to 100% ends at 100. Otherwise plotly's range (from zero)."""
+    if unit == "%" and float(values.max()) <= 100 and float(values.min()) >= 0:
+        return [0.0, 100.0]
+    return None
+
+
+def month_ticks(periods: list[str]) -> tuple[list[str], list[str]]:
+    """Ticks of a monthly axis (``YYYY-MM`` categories) at whole years, or at quarters when the
+    axis spans two years or less: (values, texts), the year written where it changes."""
+    span = len(periods)
+    wanted = ("01",) if span > 24 else ("01", "04", "07", "10")
+    values = [p for p in periods if p[5:7] in wanted] or periods[:1]
+    texts, year = [], None
+    for p in values:
+        month = int(p[5:7])
+        if span > 24:
+            texts.append(f"{p[:4]}年")
+        else:
+            texts.append(f"{p[:4]}年{month}月" if p[:4] != year else f"{month}月")
+        year = p[:4]
+    return values, texts
 
 
 def trend_lines(trend: pd.DataFrame, *, title: str, unit: str, decimals: int) -> go.Figure:
@@ -229,6 +254,7 @@ def trend_lines(trend: pd.DataFrame, *, title: str, unit: str, decimals: int) ->
     if trend.empty:
         return empty_figure("暂无趋势数据")
     hover = "%{x}：%{y:,." + str(decimals) + "f} " + unit + "<extra>%{fullData.name}</extra>"
+    ticks = month_ticks([str(p) for p in trend["period"]])
     figure = go.Figure([
         go.Scatter(x=trend["period"], y=trend["target"], name="年度目标", mode="lines",
                    line={"color": "#9aa5b1", "dash": "dot", "shape": "hv"},
@@ -243,8 +269,9 @@ def trend_lines(trend: pd.DataFrame, *, title: str, unit: str, decimals: int) ->
         margin={"l": 50, "r": 20, "t": 40, "b": 40},
         title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.97},
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
-        xaxis={"type": "category", "nticks": 12, "gridcolor": "#eef0f2"},
-        yaxis={"title": {"text": unit}, "gridcolor": "#e5e7eb"},
+        xaxis={"type": "category", "gridcolor": "#eef0f2", "tickvals": ticks[0],
+               "ticktext": ticks[1]},
+        yaxis={"title": {"text": unit}, "gridcolor": "#e5e7eb", "separatethousands": True},
         hovermode="x unified",
         height=320,
     ))

@@ -143,4 +143,6 @@ ERRORS = {
     "no_indicators": "您的账号可查看的范围内没有指标。",
 }
 BACK_HOME = "返回全省驾驶舱"
+#: Shown while the app starts in the browser (before Dash has drawn anything).
+LOADING = "正在加载…"
 ERROR_TITLE = "无法显示该页面"

@@ -223,7 +223,7 @@ def test_indicator_and_period_controls(page: Page) -> None:
     expect(page.locator("#region-indicator")).to_contain_text("“浙里办”日活跃用户数")
     expect(selected).to_have_count(1)
     expect(selected.locator(".kpi-name")).to_have_text("“浙里办”日活跃用户数")
-    expect(page.locator("#region-map .gtitle")).to_contain_text("“浙里办”日活跃用户数")
+    expect(page.locator(".map-card .chart-title")).to_contain_text("“浙里办”日活跃用户数")
     wait_for_region(page, HANGZHOU, level="city", map_paths=HANGZHOU_COUNTY_COUNT)
     assert path_of(page) == f"/region/{HANGZHOU}"
     assert query_of(page) == {"indicator": "DG_ZLB_DAU", "period": DEFAULT_PERIOD}

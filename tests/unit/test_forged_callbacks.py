@@ -89,13 +89,15 @@ def forbidden_for(cockpit, username: str) -> Forbidden:
         if mine.regions is not None:  # another city: its cockpit, problems, tasks, risk map
             found.addresses += [
                 f"/region/{city}", f"/region/{region}", f"/problems?region={city}",
-                f"/tasks?region={city}", f"/risk?region={city}&event=1&county={region}"]
+                f"/tasks?region={city}", f"/risk?region={city}&event=1&county={region}",
+                f"/screen/{city}?rotate=0", f"/meeting/{city}?slide=2"]
         if mine.departments is not None:  # another department's problems and tasks
             found.addresses += [f"/problems?dept={department}",
                                 f"/tasks?dept={outside_task['lead_department']}"]
         if mine.regions is None:  # pages of every region, with their values forged too
             found.also_forged = [f"/region/{city}", f"/risk?region={city}&event=1"
-                                 f"&county={region}", f"/problems?region={city}"]
+                                 f"&county={region}", f"/problems?region={city}",
+                                 f"/screen/{city}?rotate=0", f"/meeting/{city}?slide=2"]
         # The leader's briefing form (the province chosen) and list of briefings.
         found.also_forged.append("/briefings")
     # The horse-race board and the appeals of another city (无权限); the province's appeals
@@ -119,12 +121,31 @@ def outputs_of(output: str) -> list[dict] | dict:
     return found if output.startswith("..") else found[0]
 
 
+def matching(pattern: dict, prop: str, values: dict) -> list[dict]:
+    """The page's components whose ids match a wildcard id (``ALL``), as Dash lists them."""
+    found = []
+    for entry in values:
+        if not isinstance(entry, tuple) or entry[1] != prop or not entry[0].startswith("{"):
+            continue
+        key = entry[0]
+        candidate = json.loads(key)
+        if set(candidate) == set(pattern) and all(
+                v == ["ALL"] or candidate[k] == v for k, v in pattern.items()):
+            found.append({"id": candidate, "property": prop})
+    return found
+
+
 def call(client, callback: dict, values: dict, trigger: tuple[str, str] | None):
     def entries(items):
         return [{"id": i["id"], "property": i["property"],
                  "value": values.get((json.dumps(i["id"]), i["property"]))} for i in items]
 
-    payload = {"output": callback["output"], "outputs": outputs_of(callback["output"]),
+    outputs = outputs_of(callback["output"])
+    if isinstance(outputs, list):
+        outputs = [matching(o["id"], o["property"], values)
+                   if isinstance(o["id"], dict) and ["ALL"] in o["id"].values() else o
+                   for o in outputs]
+    payload = {"output": callback["output"], "outputs": outputs,
                "inputs": entries(callback["inputs"]), "state": entries(callback["state"]),
                "changedPropIds": [f"{trigger[0]}.{trigger[1]}"] if trigger else []}
     return client.post(DASH_CALL, json=payload)

@@ -10,7 +10,7 @@ import logging
 import click
 import dash
 from dash import Dash, dcc, html
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from flask_compress import Compress
 from flask_wtf.csrf import generate_csrf
 
@@ -90,6 +90,25 @@ def enable_compression(server: Flask) -> None:
         ],
     )
     server.extensions["cockpit_compress"] = Compress(server)
+    # Registered after Compress, so it runs before it (Flask runs them in reverse order).
+    server.after_request(keep_assets)
+
+
+#: A fingerprinted asset (``?m=<mtime>``, as Dash links them) never changes under its address;
+#: the others (fonts named by the CSS, the map's empty topology) are kept a day.
+ASSET_CACHE = {True: "public, max-age=31536000, immutable", False: "public, max-age=86400"}
+
+
+def keep_assets(response):
+    """Files of ``/assets/`` are read whole before Flask-Compress sees them, so that they are
+    compressed once and kept (Flask sends a file as a stream, which Flask-Compress would
+    compress anew on every request), and the browser keeps them."""
+    if request.path.startswith("/assets/") and response.status_code == 200:
+        if response.is_streamed:
+            response.direct_passthrough = False
+            response.make_sequence()
+        response.headers["Cache-Control"] = ASSET_CACHE["m" in request.args]
+    return response
 
 
 def nav_items(account: Account | None) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@ breadcrumb and the back button, the controls, and the messages for wrong address
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -15,6 +16,7 @@ from data.reference import read_indicators
 from data.rules import applies_at
 from tests.browser.maps import click_map_region
 from tests.browser.regions import Region
+from tests.browser.server import REPO_ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -282,3 +284,25 @@ def test_outside_requests_are_caught(page: Page, page_problems) -> None:
     # Expected here, so that the guard's own check at teardown passes.
     page_problems.outside_requests.clear()
     page_problems.console_errors.clear()
+
+
+def test_charts_draw_with_the_apps_own_plotly(page: Page) -> None:
+    """The pages load the app's plotly.js (only the traces it draws, and the zh-CN locale),
+    never Dash's full bundle; every trace on the page is one the bundle has."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(urlsplit(r.url).path))
+    page.goto("/")
+    wait_for_region(page, PROVINCE, level="province", map_paths=CITY_COUNT)
+    expect(page.locator("#region-ranking .barlayer .point")).to_have_count(CITY_COUNT)
+    assert "/assets/plotly-cockpit.min.js" in requested
+    assert not [path for path in requested if path.endswith("/plotly.min.js")], requested
+    spec = json.loads((REPO_ROOT / "scripts/plotly_bundle/traces.json").read_text())
+    registered = page.evaluate("() => Object.keys(Plotly.PlotSchema.get().traces)")
+    assert sorted(registered) == sorted(spec["traces"])
+    drawn = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+        .flatMap(graph => graph._fullData.map(trace => trace.type))""")
+    assert {"choropleth", "scattergeo", "bar"} <= set(drawn) <= set(registered)
+    # The zh-CN locale is in the bundle: the toolbar speaks Chinese.
+    titles = page.locator("#region-map .modebar-btn").evaluate_all(
+        "buttons => buttons.map(b => b.getAttribute('data-title'))")
+    assert titles == ["下载图表为PNG格式", "重置视图"]

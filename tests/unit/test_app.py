@@ -143,7 +143,7 @@ def test_the_page_shell_is_chinese_and_loads_nothing_from_other_hosts(client):
 
 
 def test_bundles_are_served_compressed_and_compressed_once(cockpit, client):
-    plotly_js = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    plotly_js = "/assets/plotly-cockpit.min.js"  # the app's own plotly.js (scripts/plotly_bundle)
     raw = client.get(plotly_js, headers={"Accept-Encoding": "identity"})
     packed = client.get(plotly_js, headers={"Accept-Encoding": "br, gzip"})
     assert packed.headers["Content-Encoding"] == "br"
@@ -154,6 +154,10 @@ def test_bundles_are_served_compressed_and_compressed_once(cockpit, client):
     kept = cockpit.server.extensions["cockpit_compress"].cache._store
     assert f"br;{plotly_js}?" in kept
     assert not any("_dash-layout" in key for key in kept)  # dynamic answers are never kept
+    # The browser keeps a fingerprinted asset (Dash links them with ?m=<mtime>) for good.
+    fingerprinted = client.get(plotly_js + "?m=1", headers={"Accept-Encoding": "br"})
+    assert "immutable" in fingerprinted.headers["Cache-Control"]
+    assert fingerprinted.get_data() == packed.get_data()
 
 
 def test_a_callback_that_meets_a_store_down_says_so_in_the_notice_bar(client, monkeypatch):

@@ -73,6 +73,7 @@ def screen(figure: go.Figure, *, font_size: int = 20) -> go.Figure:
             trace.constraintext = "none"  # plotly would shrink it to the bar's thickness
         if trace.type == "bar" and trace.orientation == "h":  # a name on every bar
             themed.update_yaxes(tickmode="linear", dtick=1)
+            themed.update_layout(margin={"r": max(margin.r or 0, 120)})  # room for "100.0 ●正常"
         if "colorbar" in trace:
             trace.colorbar.tickfont = {"size": floor, "color": SCREEN_INK_SOFT}
             trace.colorbar.title.font = {"size": floor, "color": SCREEN_INK_SOFT}

@@ -35,13 +35,52 @@ def _base_layout(**extra) -> dict:
     }
 
 
+#: The size of a desk map in pixels (its card), for telling which names would overlap.
+MAP_PIXELS = (900, 520)
+NAME_PIXELS = 11  # the names' font size
+
+
+def names_that_fit(data: pd.DataFrame, *, texts: list[str] | None = None,
+                   size: tuple[int, int] = MAP_PIXELS) -> list[bool]:
+    """Which names can be written on the map without overlapping another: the current region's
+    first, then the others from the north-west; a name that would cover one already written is
+    left out (its region still names itself on hover). A tight cluster of small districts
+    (杭州's centre) keeps one or two names instead of an unreadable heap."""
+    if data.empty:
+        return []
+    texts = list(texts if texts is not None else data["name"])
+    lon, lat = data["label_lon"].astype(float), data["label_lat"].astype(float)
+    lon_span = max(float(lon.max() - lon.min()), 0.05) * 1.6  # the shapes reach past
+    lat_span = max(float(lat.max() - lat.min()), 0.05) * 1.6 * 1.15  # their names; mercator
+    per_degree = min(size[0] / lon_span, size[1] / lat_span)
+    current = (data["is_current"].fillna(False).astype(bool).tolist() if "is_current" in data
+               else [False] * len(data))
+    order = sorted(range(len(data)), key=lambda i: (not current[i], -lat.iloc[i], lon.iloc[i]))
+    placed: list[tuple[float, float, float, float]] = []
+    fits = [False] * len(data)
+    for i in order:
+        lines = str(texts[i]).split("<br>")
+        half_w = max(len(line) for line in lines) * NAME_PIXELS / 2 / per_degree
+        half_h = len(lines) * NAME_PIXELS * 0.65 / per_degree / 1.15
+        box = (lon.iloc[i] - half_w, lon.iloc[i] + half_w, lat.iloc[i] - half_h,
+               lat.iloc[i] + half_h)
+        if all(box[1] < b[0] or box[0] > b[1] or box[3] < b[2] or box[2] > b[3]
+               for b in placed):
+            placed.append(box)
+            fits[i] = True
+    return fits
+
+
 def region_names(data: pd.DataFrame, *, colours: list[str], texts: list[str] | None = None
                  ) -> go.Scattergeo:
     """Names written on a map at each region's label point (always inside the region),
-    with a contrasting shadow so a name on a small island stays readable."""
+    with a contrasting shadow so a name on a small island stays readable; names that would
+    overlap are left out (:func:`names_that_fit`)."""
+    texts = list(texts if texts is not None else data["name"])
+    fits = names_that_fit(data, texts=texts)
     return go.Scattergeo(
         lon=data["label_lon"], lat=data["label_lat"],
-        text=texts if texts is not None else data["name"],
+        text=[t if fit else "" for t, fit in zip(texts, fits, strict=True)],
         customdata=data[["adcode"]].to_numpy(), mode="text",
         textfont={"size": 11, "family": FONT_FAMILY, "shadow": "auto", "color": colours},
         hoverinfo="skip", showlegend=False,
@@ -180,7 +219,8 @@ def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Fig
     elif (~applies).any():  # a mixed map: the word under each name that does not count it
         texts = [f"{name}<br>{NOT_APPLICABLE}" if not applies_here else name
                  for name, applies_here in zip(data["name"], applies, strict=True)]
-        figure.data[-1].text = texts
+        fits = names_that_fit(data, texts=texts)
+        figure.data[-1].text = [t if fit else "" for t, fit in zip(texts, fits, strict=True)]
     return figure
 
 

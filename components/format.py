@@ -69,6 +69,11 @@ def density_base(per_person: list[float] | tuple[float, ...]) -> tuple[int, str]
     return DENSITY_BASES[-1]
 
 
+def as_of(day) -> str:
+    """The one way a page says the day its figures are judged on: ``截至2026年11月22日``."""
+    return f"截至{day.year}年{day.month}月{day.day}日"
+
+
 def percent(value: float | None, decimals: int = 1) -> str:
     return "—" if _missing(value) else f"{value:.{decimals}f}%"
 

@@ -17,6 +17,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from auth import current_account
+from components import format as fmt
 from components import problems as view
 from components.charts import clicked_adcode
 from components.export import Export
@@ -227,7 +228,7 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
     common = pq.common_problems(scope=scope, filters=filters.but(region=common_root),
                                 today=today)
     lists = pq.problem_lists(scope=scope)
-    as_of = f"截至{today.year}年{today.month}月{today.day}日"
+    as_of = fmt.as_of(today)
     scope_words = describe(filters, scope=scope)
     compared = CHILD_NOUN[level]
     group_name = region["name"]

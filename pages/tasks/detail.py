@@ -122,7 +122,7 @@ def task_view(*, scope: Scope, detail: dict, today) -> html.Div:
         dcc.Store(id=ids.code, data=task["code"]),
         html.Div(breadcrumb([("重大任务", "/tasks"), (task["code"], None)]), className="page-bar"),
         html.H2([task["name"], view.status_badge(task["status"]),
-                 html.Span(f"截至 {today:%Y-%m-%d}", className="heading-sub")],
+                 html.Span(fmt.as_of(today), className="heading-sub")],
                 className="page-heading"),
         html.Div([
             html.Section([

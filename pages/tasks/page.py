@@ -16,6 +16,7 @@ import dash_ag_grid as dag
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from auth import current_account
+from components import format as fmt
 from components import tasks as view
 from components.export import Export
 from components.frame import page_or_message
@@ -154,7 +155,7 @@ def tasks_view(*, scope: Scope, filters: TaskFilter, today: date) -> html.Div:
     return html.Div([
         dcc.Store(id=ids.view, data=vars(filters)),
         html.Div([
-            html.H2(["重大任务", html.Span(f"{today.year}年 · 截至 {today:%Y-%m-%d} · "
+            html.H2(["重大任务", html.Span(f"{today.year}年 · {fmt.as_of(today)} · "
                                            f"{describe(filters, scope=scope, today=today)}",
                                            className="heading-sub")], className="page-heading"),
             html.Div([

@@ -152,8 +152,12 @@ def test_map_click_opens_city(page: Page, regions: dict[str, Region],
     expect(page.locator("h2.page-heading")).to_contain_text("杭州市")
     county_names = children(regions, HANGZHOU)
     assert len(county_names) == HANGZHOU_COUNTY_COUNT
-    expect(page.locator(MAP_NAMES)).to_have_count(HANGZHOU_COUNTY_COUNT)
-    assert sorted(page.locator(MAP_NAMES).all_text_contents()) == county_names
+    # Names that would overlap in the city's centre are left out (each still names itself on
+    # hover); the others are written.
+    expect(page.locator(MAP_NAMES).filter(has_text="淳安县")).to_have_count(1)
+    shown = [t for t in page.locator(MAP_NAMES).all_text_contents() if t]
+    assert set(shown) <= set(county_names), shown
+    assert HANGZHOU_COUNTY_COUNT - 3 <= len(shown) < HANGZHOU_COUNTY_COUNT, shown
     expect(page).to_have_title(re.compile("杭州市"))
     page.screenshot(path=artifacts_dir / "city.png", full_page=True)
 

@@ -65,3 +65,19 @@ def test_monthly_ticks_fall_on_whole_years_or_quarters() -> None:
     values, texts = month_ticks(short)
     assert values == ["2026-01", "2026-04", "2026-07", "2026-10"]
     assert texts == ["2026年1月", "4月", "7月", "10月"]
+
+
+def test_names_that_would_overlap_on_a_map_are_left_out() -> None:
+    import pandas as pd
+
+    from components.charts import names_that_fit
+
+    data = pd.DataFrame({
+        "name": ["上城区", "拱墅区", "淳安县", "建德市"],
+        "label_lon": [120.17, 120.171, 118.9, 119.3],
+        "label_lat": [30.25, 30.251, 29.6, 29.45],
+        "is_current": [False, True, False, False],
+    })
+    fits = names_that_fit(data)
+    assert fits == [False, True, True, True]  # the current one of the two that collide
+    assert names_that_fit(data.iloc[[0, 2, 3]]) == [True, True, True]

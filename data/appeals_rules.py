@@ -26,7 +26,8 @@ BASELINE_WEEKS = 8
 Z_LIMIT = 3.0
 MIN_RISE = 8
 RULE_TEXT = (f"趋势预警：某地区某类诉求的本周件数 x 与其前 {BASELINE_WEEKS} 周对照，"
-             f"均值 m、标准差 s，z = (x − m) ÷ max(s, √m, 1)（计数按泊松波动，至少取 √m）；"
+             "均值 m、标准差 s，z = (x − m) ÷ d，d 取 s、√m 与 1 中最大者"
+             "（计数按泊松波动，至少取 √m）；"
              f"z ≥ {Z_LIMIT:g} "
              f"且比均值多 {MIN_RISE} 件以上即预警。")
 RATE_TEXT = ("办理率 = 办结件数 ÷ 受理件数；按时答复率 = 按时答复件数 ÷ 办结件数；"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
+from auth import current_account
 from components import apps as view
 from components.export import Export
 from components.frame import page_or_message
@@ -195,7 +196,8 @@ def export_file(kind: str, *, scope: Scope, view_data: dict) -> dict:
     shown = apq.filter_ledger(ledger, choice)
     return Export(topic="重大应用一本账", region="浙江省", filters=describe(choice, ledger),
                   as_of=clock.today(scope=scope), rows=shown, columns=view.EXPORT_COLUMNS,
-                  demo=bool((ledger["source"] == "demo").any()), unit="个应用").download(kind)
+                  demo=bool((ledger["source"] == "demo").any()), unit="个应用",
+                  ).download(kind, by=current_account())
 
 
 @callback(

@@ -346,7 +346,7 @@ def export_file(kind: str, *, scope: Scope, view_data: dict) -> dict:
                   filters=f"{period_label(board.period)}综合得分", as_of=today,
                   rows=pd.DataFrame(rows), columns=view.EXPORT_COLUMNS,
                   demo=queries.dataset_status(scope=scope)["demo"], unit="个地区",
-                  ).download(kind)
+                  ).download(kind, by=current_account())
 
 
 @callback(

@@ -208,8 +208,15 @@
     var clock = stage && stage.querySelector(".sh-clock");
     if (!clock) { return; }
     var d = new Date();
-    clock.textContent = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) +
+    var text = d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) +
       " " + pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
+    // The text node's value changes in place: no new node each second, nothing for the
+    // page's observers to look at.
+    if (clock.firstChild && clock.firstChild.nodeType === 3) {
+      clock.firstChild.nodeValue = text;
+    } else {
+      clock.textContent = text;
+    }
   }
 
   // --- a stage comes and goes (a drill is a new page) -----------------------------------------
@@ -250,7 +257,17 @@
     }
   }
 
-  new MutationObserver(watch).observe(document.documentElement, {childList: true, subtree: true});
+  // A new view (a drill, a slide) replaces the page's content, or React rebuilds the stage in
+  // place with a new data-view: watch those two only (a screen on for weeks changes its clock
+  // and watermark all the time, and every record of every change would be work for nothing).
+  var observer = new MutationObserver(watch);
+  (function attach() {
+    var content = document.getElementById("_pages_content");
+    if (!content) { window.setTimeout(attach, 50); return; }
+    observer.observe(content, {childList: true, subtree: true, attributes: true,
+                               attributeFilter: ["data-view"]});
+    watch();
+  })();
   window.addEventListener("resize", fit);
   window.addEventListener("keydown", onKey);
   document.addEventListener("touchstart", onTouchStart, {passive: true});

@@ -7,21 +7,31 @@
   any program reads it as a table; while demo data is loaded every row ends with a column
   ``数据说明`` = ``演示数据``.
 - **File name**: ``<topic>_<region>_<YYYYMMDD>[_演示数据].<xlsx|csv>``.
+- **Who exported it** (the watermark of a file, so that a copy can be traced): the viewer's
+  name, unit and the time of export, in the Excel's line 1 and in its printed header and
+  footer, and in a last CSV column ``导出标记`` on every row. Every download is written to the
+  audit log (:meth:`Export.download`).
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from config.labels import DEMO_BADGE
 
+if TYPE_CHECKING:
+    from data.accounts import Account
+
 #: The column every CSV row gets while demo data is loaded.
 DEMO_COLUMN = "数据说明"
 DEMO_NOTE = f"{DEMO_BADGE}（非真实统计数据）"
+#: The CSV column that says who exported the file, and when.
+MARK_COLUMN = "导出标记"
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,8 @@ class Export:
     columns: tuple[Column, ...]
     demo: bool
     unit: str = "条"  # 共 N 条
+    #: Who exported it and when (张三 · 省大数据局 · 导出于 2026-12-01 09:30); set by download.
+    marked_for: str = ""
 
     def table(self) -> pd.DataFrame:
         fields = [c.field for c in self.columns]
@@ -56,6 +68,8 @@ class Export:
                  f"共 {len(self.rows):,} {self.unit}"]
         if self.demo:
             parts.append(DEMO_NOTE)
+        if self.marked_for:
+            parts.append(self.marked_for)
         return " · ".join(p for p in parts if p)
 
     def filename(self, extension: str) -> str:
@@ -66,6 +80,8 @@ class Export:
         table = self.table()
         if self.demo:
             table[DEMO_COLUMN] = DEMO_BADGE
+        if self.marked_for:
+            table[MARK_COLUMN] = self.marked_for
         return table.to_csv(index=False).encode("utf-8-sig")
 
     def xlsx_bytes(self) -> bytes:
@@ -82,11 +98,27 @@ class Export:
             for i, column in enumerate(self.columns, start=1):
                 sheet.column_dimensions[get_column_letter(i)].width = column.width
             sheet.freeze_panes = "B3"
+            if self.marked_for:  # on every printed page
+                sheet.oddHeader.right.text = self.marked_for
+                sheet.oddFooter.left.text = self.marked_for
+                sheet.oddFooter.right.text = "第 &P 页，共 &N 页"
         return buffer.getvalue()
 
-    def download(self, extension: str) -> dict:
-        """The ``dcc.Download`` data of the file (``xlsx`` or ``csv``)."""
+    def download(self, extension: str, *, by: Account | None) -> dict:
+        """The ``dcc.Download`` data of the file (``xlsx`` or ``csv``), marked with who
+        exports it (``by``, the signed-in account) and when, and written to the audit log."""
         from dash import dcc
 
-        content = self.csv_bytes() if extension == "csv" else self.xlsx_bytes()
-        return dcc.send_bytes(content, self.filename(extension))
+        from data import audit
+        from data.accounts import now
+
+        marked = replace(self, marked_for=export_mark(by, now())) if by is not None else self
+        content = marked.csv_bytes() if extension == "csv" else marked.xlsx_bytes()
+        name = self.filename(extension)
+        audit.record("export", by=by, target=name, detail=self.note())
+        return dcc.send_bytes(content, name)
+
+
+def export_mark(account: Account, when: datetime) -> str:
+    """The words that mark an exported file: who, of which unit, and when."""
+    return f"{account.display_name} · {account.unit} · 导出于 {when:%Y-%m-%d %H:%M}"

@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import Connection, Select, select, update
 
-from data import clock
+from data import audit, clock
 from data import problems_rules as rules
 from data.problems_schema import Problem, ProblemList, ProblemMove
 from data.queries import region_names, regions
@@ -25,6 +26,9 @@ from data.reference import PROVINCE
 from data.schema import Department
 from data.scope import ReadOnly, Scope
 from data.store import cached_query, read_connection, write_transaction
+
+if TYPE_CHECKING:
+    from data.accounts import Account
 
 LISTS_FILE = Path(__file__).resolve().parent / "files" / "problem_lists.csv"
 
@@ -295,11 +299,12 @@ class MoveRefused(ValueError):
 
 def move_problem(*, scope: Scope, problem_id: int, to_stage: str, mover: str | None,
                  note: str | None, today: date, now: datetime,
-                 expected_stage: str | None = None) -> str:
+                 expected_stage: str | None = None, by: Account | None = None) -> str:
     """Move a problem to ``to_stage`` and record the move in its history, in one
     transaction. ``expected_stage`` is the stage the mover saw: if someone moved the
     problem meanwhile the move is refused. Raises :class:`MoveRefused` with the reason;
-    returns a sentence saying what was done."""
+    returns a sentence saying what was done. The move goes into the audit log (``by``: the
+    signed-in account that made it)."""
     if scope.read_only:
         raise MoveRefused(ReadOnly.message)
     with write_transaction() as conn:
@@ -324,5 +329,7 @@ def move_problem(*, scope: Scope, problem_id: int, to_stage: str, mover: str | N
             problem_id=problem_id, from_stage=row.stage, to_stage=to_stage,
             moved_by=(mover or "").strip(), moved_at=now.replace(microsecond=0),
             note=(note or "").strip() or None))
+    audit.record("stage_move", by=by, target=f"问题 {row.code}",
+                 detail=f"{rules.STAGE_NAMES[row.stage]} → {rules.STAGE_NAMES[to_stage]}")
     return (f"{row.code} 已由“{rules.STAGE_NAMES[row.stage]}”推进到"
             f"“{rules.STAGE_NAMES[to_stage]}”。")

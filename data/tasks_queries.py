@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 
 from config.labels import TASK_GROUPS
-from data import clock, queries
+from data import audit, clock, queries
 from data import tasks_rules as rules
 from data.schema import Department, System
 from data.scope import ReadOnly, Scope
@@ -35,6 +36,9 @@ from data.tasks_schema import (
     TaskReport,
     TaskUnit,
 )
+
+if TYPE_CHECKING:
+    from data.accounts import Account
 
 
 def _frame(statement: Select) -> pd.DataFrame:
@@ -396,7 +400,7 @@ class DirectiveRefused(ValueError):
 def add_directive(*, scope: Scope, task_code: str, kind: str, author_name: str,
                   author_role: str, body: str, receiver: str | None, deadline: date | str | None,
                   today: date, corrects_id: int | None = None,
-                  now: datetime | None = None) -> int:
+                  now: datetime | None = None, by: Account | None = None) -> int:
     """Store a new instruction or supervision order (append-only) and return its id.
 
     Raises :class:`DirectiveRefused` with every reason when the input is refused. The text is
@@ -427,12 +431,14 @@ def add_directive(*, scope: Scope, task_code: str, kind: str, author_name: str,
             deadline=rules.parse_date(deadline), corrects_id=corrects_id,
             created_at=(now or clock.now(scope=scope)).replace(microsecond=0), source="user",
         )).inserted_primary_key[0]
+    audit.record("directive", by=by, target=f"任务 {task_code}",
+                 detail=f"{rules.DIRECTIVE_KINDS.get(kind, kind)} #{written} → {receiver}")
     return written
 
 
 def add_reply(*, scope: Scope, task_code: str, directive_id: int | None,
               replied_by: str | None, body: str | None, today: date,
-              now: datetime | None = None) -> int:
+              now: datetime | None = None, by: Account | None = None) -> int:
     """Store the receiving unit's reply to a directive of the task (append-only; the first
     reply decides whether it was answered in time). Raises :class:`DirectiveRefused`."""
     if scope.read_only:
@@ -450,6 +456,8 @@ def add_reply(*, scope: Scope, task_code: str, directive_id: int | None,
             directive_id=int(directive_id), body=body.strip(), replied_by=replied_by.strip(),
             replied_at=(now or clock.now(scope=scope)).replace(microsecond=0), source="user",
         )).inserted_primary_key[0]
+    audit.record("reply", by=by, target=f"任务 {task_code}",
+                 detail=f"回复 #{directive_id}（{replied_by.strip()}）")
     return written
 
 

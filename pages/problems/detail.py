@@ -1,8 +1,9 @@
 """One problem: ``/problems/<problem_id>`` — its facts, the stages it reached, the history
 of its stage changes (who, when, from, to, note) and the form that moves it on.
 
-The form asks for the mover's name (there is no login yet), the stage to move to (the next
-one is proposed) and a note (required to close: the verification note, 验收意见). The data
+The form is signed by the signed-in user (name and unit from the session), and asks for the
+stage to move to (the next one is proposed) and a note (required to close: the verification
+note, 验收意见). The data
 layer decides whether the move is legal (:func:`data.problems_rules.move_refusal`); a
 refused move shows the reason and leaves everything typed in place.
 """
@@ -14,12 +15,14 @@ from datetime import datetime
 import dash
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from auth import current_account, require_writer
 from components import problems as view
 from components.frame import breadcrumb, message_page
 from config.labels import DROPDOWN_LABELS, ERRORS
 from data import clock
 from data import problems_queries as pq
 from data import problems_rules as rules
+from data.accounts import Account, NotAllowed
 from data.problems_queries import MoveRefused, ProblemFilter
 from data.scope import Scope, viewer_scope
 from data.store import StoreUnavailable
@@ -71,7 +74,12 @@ def summary(problem: dict) -> list:
     ]
 
 
-def move_form(problem: dict, *, mover: str = "") -> list:
+def mover_name(account: Account | None) -> str:
+    """Who moves a problem: the signed-in user, name and unit (nobody types a name)."""
+    return f"{account.display_name}（{account.unit}）" if account is not None else ""
+
+
+def move_form(problem: dict) -> list:
     """The move form, or a closing line once the problem is closed."""
     if problem["stage"] == "closed":
         return [html.P("该问题已销号，闭环已完成。", className="pb-closed-note")]
@@ -87,9 +95,8 @@ def move_form(problem: dict, *, mover: str = "") -> list:
                          className="control", style={"width": "160px"}),
         ], className="pb-field"),
         html.Div([
-            html.Label("办理人（必填）", htmlFor=ids.mover, className="control-label"),
-            dcc.Input(id=ids.mover, type="text", value=mover, maxLength=rules.MAX_MOVER_LENGTH,
-                      placeholder="请输入姓名", className="pb-input", required=True),
+            html.Span("办理人", className="control-label"),
+            html.Span(mover_name(current_account()), id=ids.mover, className="pb-signed"),
         ], className="pb-field"),
         html.Div([
             html.Label("办理说明（销号时须填写验收意见）", htmlFor=ids.note,
@@ -139,14 +146,14 @@ def problem_page(*, scope: Scope, problem: dict) -> html.Div:
 
 
 def submit_move(*, scope: Scope, view_data: dict, target: str | None, mover: str | None,
-                note: str | None, now: datetime) -> tuple:
+                note: str | None, now: datetime, by: Account | None = None) -> tuple:
     """Outputs of the form: (summary, history, form, message, view). A refused move only
     sets the message, so nothing typed is lost."""
     today = clock.today(scope=scope)
     try:
         said = pq.move_problem(scope=scope, problem_id=int(view_data["id"]),
                                to_stage=target or "", mover=mover, note=note, today=today,
-                               now=now, expected_stage=view_data["stage"])
+                               now=now, expected_stage=view_data["stage"], by=by)
     except MoveRefused as refused:
         message = html.Div([html.Strong("未能推进："), str(refused)],
                            className="pb-message-refused", role="alert")
@@ -155,7 +162,7 @@ def submit_move(*, scope: Scope, view_data: dict, target: str | None, mover: str
     history = pq.problem_history(scope=scope, problem_id=int(view_data["id"]))
     message = html.Div(said, className="pb-message-done")
     return (summary(problem), view.history_table(history),
-            move_form(problem, mover=(mover or "").strip()), message,
+            move_form(problem), message,
             {"id": int(problem["id"]), "stage": problem["stage"]})
 
 
@@ -167,18 +174,23 @@ def submit_move(*, scope: Scope, view_data: dict, target: str | None, mover: str
     Output(ids.view, "data"),
     Input(ids.submit, "n_clicks"),
     State(ids.target, "value"),
-    State(ids.mover, "value"),
     State(ids.note, "value"),
     State(ids.view, "data"),
     prevent_initial_call=True,
 )
-def move(n_clicks, target, mover, note, view_data):
+def move(n_clicks, target, note, view_data):
     if not n_clicks:
         return (no_update,) * 5
     try:
+        account = require_writer()
+    except NotAllowed as refused:
+        message = html.Div(str(refused), className="pb-message-refused", role="alert")
+        return no_update, no_update, no_update, message, no_update
+    mover = mover_name(account)
+    try:
         scope = viewer_scope()
         return submit_move(scope=scope, view_data=view_data, target=target,
-                           mover=mover, note=note, now=clock.now(scope=scope))
+                           mover=mover, note=note, now=clock.now(scope=scope), by=account)
     except StoreUnavailable:
         message = html.Div(ERRORS["store_down"], className="pb-message-refused", role="alert")
         return no_update, no_update, no_update, message, no_update

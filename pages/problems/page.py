@@ -16,6 +16,7 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
+from auth import current_account
 from components import problems as view
 from components.charts import clicked_adcode
 from components.export import Export
@@ -338,7 +339,7 @@ def export_file(kind: str, *, scope: Scope, view_data: dict) -> dict:
     return Export(topic="七张问题清单", region=region, filters=describe(filters, scope=scope),
                   as_of=today, rows=view.export_rows(found), columns=view.EXPORT_COLUMNS,
                   demo=queries.dataset_status(scope=scope)["demo"], unit="个问题",
-                  ).download(kind)
+                  ).download(kind, by=current_account())
 
 
 @callback(

@@ -10,6 +10,7 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from auth import current_account, require_writer
 from components import format as fmt
 from components import tasks as view
 from components.badges import light_badge
@@ -26,6 +27,7 @@ from config.labels import (
 from data import clock
 from data import tasks_queries as tq
 from data import tasks_rules as rules
+from data.accounts import Account, NotAllowed
 from data.geo import boundaries
 from data.scope import Scope, viewer_scope
 from data.store import StoreUnavailable
@@ -53,7 +55,6 @@ class ids:  # noqa: N801 - a namespace of component ids
     directives = "task-directives"
     kind = "task-form-kind"
     author = "task-form-author"
-    role = "task-form-role"
     receiver = "task-form-receiver"
     deadline = "task-form-deadline"
     body = "task-form-body"
@@ -231,9 +232,18 @@ def report_list(reports: pd.DataFrame) -> html.Div:
         for r in reports.itertuples(index=False)], className="reports")
 
 
+def signer(account: Account | None) -> tuple[str, str]:
+    """Who signs what the signed-in user writes: (name, role), from the session — nobody
+    types a name."""
+    if account is None:
+        return "", ""
+    return account.display_name, account.title or account.role_name
+
+
 def directive_form(scope: Scope, task: dict, directives: pd.DataFrame, today) -> html.Form:
-    """The form to write an instruction or a supervision order (no login yet: the author
-    gives a name and a role)."""
+    """The form to write an instruction or a supervision order, signed by the signed-in
+    user (name and role from the session)."""
+    name, role = signer(current_account())
     earlier = [{"label": f"{r.kind_name} · {pd.Timestamp(r.created_at):%Y-%m-%d %H:%M} · "
                          f"{r.author_name}", "value": int(r.id)}
                for r in directives.itertuples(index=False)]
@@ -247,10 +257,9 @@ def directive_form(scope: Scope, task: dict, directives: pd.DataFrame, today) ->
                                options=[{"label": n, "value": k}
                                         for k, n in rules.DIRECTIVE_KINDS.items()]),
             ], className="form-field"),
-            _field("签发人姓名", dcc.Input(id=ids.author, type="text", maxLength=40,
-                                           className="form-input")),
-            _field("签发人职务", dcc.Input(id=ids.role, type="text", maxLength=60,
-                                           className="form-input")),
+            html.Div([html.Span("签发人", className="control-label"),
+                      html.Span(f"{name}（{role}）", id=ids.author, className="form-signed")],
+                     className="form-field"),
             _field("接收单位", dcc.Dropdown(id=ids.receiver, options=tq.receivers(scope=scope),
                                             value=default_receiver, placeholder="选择部门或地区",
                                             labels=DROPDOWN_LABELS,
@@ -273,6 +282,11 @@ def directive_form(scope: Scope, task: dict, directives: pd.DataFrame, today) ->
     ], className="directive-form")
 
 
+def reply_unit(account: Account | None) -> str:
+    """The unit a reply is signed with: the signed-in user's own unit."""
+    return account.unit if account is not None else ""
+
+
 def reply_form(directives: pd.DataFrame) -> html.Div:
     """The receiving unit's reply (回复) to a directive; replies are never edited either."""
     return html.Div([
@@ -281,8 +295,10 @@ def reply_form(directives: pd.DataFrame) -> html.Div:
             _field("回复哪一条", dcc.Dropdown(id=ids.reply_to, options=view.reply_options(
                 directives), placeholder="选择批示或督办单", labels=DROPDOWN_LABELS,
                 className="form-dropdown"), ids.reply_to),
-            _field("回复单位", dcc.Input(id=ids.reply_by, type="text", maxLength=80,
-                                         className="form-input")),
+            html.Div([html.Span("回复单位", className="control-label"),
+                      html.Span(reply_unit(current_account()), id=ids.reply_by,
+                                className="form-signed")],
+                     className="form-field"),
         ], className="form-grid"),
         _field("回复内容", dcc.Textarea(id=ids.reply_body, className="form-textarea",
                                         maxLength=rules.MAX_BODY)),
@@ -299,11 +315,12 @@ def _field(label: str, control, for_id: str | None = None) -> html.Div:
                     className="form-field")
 
 
-def submit_directive(values: dict, *, scope: Scope, task_code: str) -> tuple[bool, list[str]]:
+def submit_directive(values: dict, *, scope: Scope, task_code: str,
+                     by: Account | None = None) -> tuple[bool, list[str]]:
     """Store the form's directive; ``(True, [])`` when stored, else ``(False, reasons)``."""
     today = clock.today(scope=scope)
     try:
-        tq.add_directive(scope=scope, task_code=task_code, today=today, **values)
+        tq.add_directive(scope=scope, task_code=task_code, today=today, by=by, **values)
     except tq.DirectiveRefused as refused:
         return False, refused.messages
     return True, []
@@ -314,19 +331,26 @@ def submit_directive(values: dict, *, scope: Scope, task_code: str) -> tuple[boo
     Output(ids.message, "className"), Output(ids.body, "value"),
     Output(ids.corrects, "options"), Output(ids.reply_to, "options", allow_duplicate=True),
     Input(ids.submit, "n_clicks"),
-    State(ids.code, "data"), State(ids.kind, "value"), State(ids.author, "value"),
-    State(ids.role, "value"), State(ids.receiver, "value"), State(ids.deadline, "value"),
+    State(ids.code, "data"), State(ids.kind, "value"),
+    State(ids.receiver, "value"), State(ids.deadline, "value"),
     State(ids.body, "value"), State(ids.corrects, "value"),
     prevent_initial_call=True,
 )
-def submit(_clicks, code, kind, author, role, receiver, deadline, body, corrects):
-    """Save and list the new entry, or keep every typed value and say what is wrong."""
+def submit(_clicks, code, kind, receiver, deadline, body, corrects):
+    """Save and list the new entry (signed by the signed-in user), or keep every typed value
+    and say what is wrong."""
     scope = viewer_scope()
+    try:
+        account = require_writer()
+    except NotAllowed as refused:
+        return (no_update, str(refused), "form-message is-error", no_update, no_update,
+                no_update)
+    author, role = signer(account)
     values = {"kind": kind, "author_name": author, "author_role": role, "receiver": receiver,
               "deadline": deadline, "body": body,
               "corrects_id": int(corrects) if corrects not in (None, "") else None}
     try:
-        ok, problems = submit_directive(values, scope=scope, task_code=code)
+        ok, problems = submit_directive(values, scope=scope, task_code=code, by=account)
     except StoreUnavailable:
         return (no_update, ERRORS["store_down"], "form-message is-error", no_update, no_update,
                 no_update)
@@ -348,16 +372,21 @@ def submit(_clicks, code, kind, author, role, receiver, deadline, body, corrects
     Output(ids.reply_message, "children"), Output(ids.reply_message, "className"),
     Output(ids.reply_body, "value"), Output(ids.reply_to, "options", allow_duplicate=True),
     Input(ids.reply_submit, "n_clicks"),
-    State(ids.code, "data"), State(ids.reply_to, "value"), State(ids.reply_by, "value"),
-    State(ids.reply_body, "value"),
+    State(ids.code, "data"), State(ids.reply_to, "value"), State(ids.reply_body, "value"),
     prevent_initial_call=True,
 )
-def submit_reply(_clicks, code, directive_id, replied_by, body):
-    """Save the reply and show it on its directive, or keep the form and say what is wrong."""
+def submit_reply(_clicks, code, directive_id, body):
+    """Save the reply (signed with the signed-in user's unit) and show it on its directive,
+    or keep the form and say what is wrong."""
     scope = viewer_scope()
     try:
+        account = require_writer()
+    except NotAllowed as refused:
+        return no_update, str(refused), "form-message is-error", no_update, no_update
+    try:
         today = clock.today(scope=scope)
-        tq.add_reply(scope=scope, task_code=code, today=today, replied_by=replied_by,
+        tq.add_reply(scope=scope, task_code=code, today=today, by=account,
+                     replied_by=reply_unit(account),
                      body=body, directive_id=int(directive_id) if directive_id else None)
     except StoreUnavailable:
         return no_update, ERRORS["store_down"], "form-message is-error", no_update, no_update

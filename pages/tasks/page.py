@@ -15,6 +15,7 @@ import dash
 import dash_ag_grid as dag
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from auth import current_account
 from components import tasks as view
 from components.export import Export
 from components.frame import page_or_message
@@ -271,4 +272,4 @@ def export_download(kind: str, filters: TaskFilter, *, scope: Scope) -> dict:
                   filters=describe(filters.but(region=None), scope=scope, today=today),
                   as_of=today, rows=view.export_rows(chosen), columns=view.EXPORT_COLUMNS,
                   demo=queries.dataset_status(scope=scope)["demo"], unit="项任务",
-                  ).download(kind)
+                  ).download(kind, by=current_account())

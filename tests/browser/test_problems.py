@@ -123,17 +123,14 @@ def test_open_a_problem_and_move_it_a_stage(page: Page, artifacts_dir: Path) -> 
     before = history.count()
     assert before == 2  # 登记：发现, 发现 → 交办
 
-    # No name: refused.
-    page.get_by_role("button", name="提交").click()
-    expect(page.locator(".pb-message-refused")).to_contain_text("请填写办理人姓名")
+    # The mover is the signed-in user: nobody types a name.
+    expect(page.locator("#problem-mover")).to_have_text("省领导（演示）（省委改革办（省数字化改革办））")
 
     # Skipping a stage: refused, and what was typed stays.
-    page.get_by_label("办理人（必填）").fill("测试员张三")
     page.get_by_label("办理说明（销号时须填写验收意见）").fill("整改方案已报送")
     choose(page, "problem-target", "待验收")
     page.get_by_role("button", name="提交").click()
     expect(page.locator(".pb-message-refused")).to_contain_text("不能跳过阶段")
-    expect(page.get_by_label("办理人（必填）")).to_have_value("测试员张三")
     expect(page.get_by_label("办理说明（销号时须填写验收意见）")).to_have_value("整改方案已报送")
 
     # Backwards: refused.
@@ -149,7 +146,7 @@ def test_open_a_problem_and_move_it_a_stage(page: Page, artifacts_dir: Path) -> 
     expect(history).to_have_count(before + 1)
     last = history.nth(before)
     expect(last).to_contain_text("交办 → 整改中")
-    expect(last).to_contain_text("测试员张三")
+    expect(last).to_contain_text("省领导（演示）")
     expect(last).to_contain_text("整改方案已报送")
     expect(page.locator(".pb-step.is-current .pb-step-name")).to_have_text("整改中")
     expect(page.locator(".pb-facts")).to_contain_text("整改中")

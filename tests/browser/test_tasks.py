@@ -103,14 +103,13 @@ def test_write_an_instruction_and_see_it_listed(page: Page) -> None:
     marker = uuid.uuid4().hex[:6]
     text = f"<script>window.pwned=1</script>请加快托育机构接入 {marker}"
 
+    # Signed by the signed-in user: nobody types a name.
+    expect(page.locator("#task-form-author")).to_have_text("省领导（演示）（主任）")
     # Refused: no deadline. Every typed value stays in the form.
-    page.locator("#task-form-author").fill("周文斌")
-    page.locator("#task-form-role").fill("副省长")
     page.locator("#task-form-body").fill(text)
     page.get_by_role("button", name="提交", exact=True).click()
     expect(page.locator("#task-form-message")).to_contain_text("请选择办理期限")
     expect(page.locator("#task-form-body")).to_have_value(text)
-    expect(page.locator("#task-form-author")).to_have_value("周文斌")
     assert page.locator(".directive-card").count() == before
 
     # Refused: a deadline in the past.
@@ -126,7 +125,7 @@ def test_write_an_instruction_and_see_it_listed(page: Page) -> None:
     expect(page.locator(".directive-card")).to_have_count(before + 1)
     newest = page.locator(".directive-card").first
     expect(newest).to_contain_text("督办单")
-    expect(newest).to_contain_text("周文斌（副省长）")
+    expect(newest).to_contain_text("省领导（演示）（主任）")
     expect(newest.locator(".directive-body")).to_have_text(text)  # shown as text
     assert page.evaluate("() => window.pwned") is None
     expect(page.locator("#task-form-body")).to_have_value("")
@@ -138,7 +137,7 @@ def test_write_an_instruction_and_see_it_listed(page: Page) -> None:
     # The receiving unit replies; the reply shows on the order, which counts as answered.
     page.locator("#task-reply-to").click()
     page.get_by_role("option", name=re.compile("督办单 · 省卫生健康委 · 待回复")).first.click()
-    page.locator("#task-reply-by").fill("省卫生健康委")
+    expect(page.locator("#task-reply-by")).to_have_text("省委改革办（省数字化改革办）")
     page.locator("#task-reply-body").fill(f"已部署加快接入 {marker}")
     page.get_by_role("button", name="提交回复").click()
     expect(page.locator("#task-reply-message")).to_contain_text("回复已保存")

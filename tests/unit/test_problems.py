@@ -211,6 +211,24 @@ def test_the_problem_page_and_a_refused_move_keep_the_form(request_context):
     assert "未能推进" in text_of(outputs[3])
 
 
+def test_a_move_is_signed_by_the_session_and_audited(request_context):
+    from data import audit
+    from pages.problems import detail
+
+    problem = detail.pq.problems(scope=detail.viewer_scope(), today=date(2026, 11, 22),
+                                 filters=detail.ProblemFilter(stage="assigned")).iloc[0]
+    before = audit.count(audit.AuditFilter(action="stage_move", username="leader"))
+    outputs = detail.move(1, "rectifying", "整改方案已报送",
+                          {"id": int(problem["id"]), "stage": "assigned"})
+    assert "已由“交办”推进到“整改中”" in text_of(outputs[3])
+    history = detail.pq.problem_history(scope=detail.viewer_scope(),
+                                        problem_id=int(problem["id"]))
+    assert history.iloc[-1]["moved_by"] == "省领导（演示）（省委改革办（省数字化改革办））"
+    assert audit.count(audit.AuditFilter(action="stage_move", username="leader")) == before + 1
+    event = audit.events(audit.AuditFilter(action="stage_move", username="leader")).iloc[0]
+    assert event["target"] == f"问题 {problem['code']}" and event["detail"] == "交办 → 整改中"
+
+
 def test_the_cockpit_panel_counts_the_region_subtree(request_context):
     from components.surfaces import desk
     from pages.region import page as region
@@ -246,8 +264,8 @@ def test_exports_are_made_on_the_server_from_the_view(request_context):
     assert sent["filename"].startswith("七张问题清单_舟山市_") and sent["filename"].endswith(".csv")
     text = base64.b64decode(sent["content"]).decode("utf-8-sig")
     lines = text.splitlines()
-    assert lines[0].startswith("编号,") and lines[0].endswith(",数据说明")
-    assert all(",逾期," in line and line.endswith(",演示数据") for line in lines[1:])
+    assert lines[0].startswith("编号,") and lines[0].endswith(",数据说明,导出标记")
+    assert all(",逾期," in line and ",演示数据,省领导（演示） · " in line for line in lines[1:])
     assert sent["filename"].endswith("_演示数据.csv")
     sent = export_file("xlsx", scope=detail_scope(), view_data=view_data)
     book = load_workbook(io.BytesIO(base64.b64decode(sent["content"])))

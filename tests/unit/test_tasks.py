@@ -246,6 +246,25 @@ def test_export_download_sends_the_filtered_rows(request_context):
     assert len(lines) == len(rows) - 1  # no note line: the headers, then the same rows
 
 
+def test_an_export_is_marked_with_who_made_it_and_audited(request_context):
+    from data import audit
+    from data.tasks_queries import TaskFilter
+    from pages.tasks.page import export_download
+
+    before = audit.count(audit.AuditFilter(action="export", username="leader"))
+    sent = export_download("xlsx", TaskFilter(status="overdue"), scope=viewer_scope())
+    sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"]))).active
+    mark = "省领导（演示） · 省委改革办（省数字化改革办） · 导出于 "
+    assert mark in sheet["A1"].value
+    assert mark in sheet.oddHeader.right.text and mark in sheet.oddFooter.left.text
+    csv = export_download("csv", TaskFilter(status="overdue"), scope=viewer_scope())
+    frame = pd.read_csv(io.BytesIO(base64.b64decode(csv["content"])), encoding="utf-8-sig")
+    assert frame["导出标记"].str.startswith(mark).all() and len(frame) > 0
+    events = audit.events(audit.AuditFilter(action="export", username="leader"))
+    assert audit.count(audit.AuditFilter(action="export", username="leader")) == before + 2
+    assert set(events["target"].head(2)) == {sent["filename"], csv["filename"]}
+
+
 def test_pages_answer_unknown_tasks_and_params_politely(request_context):
     from pages.tasks import detail, page
 
@@ -266,7 +285,7 @@ def test_a_refused_form_keeps_every_value(request_context):
 
     from pages.tasks.detail import submit
 
-    outputs = submit(1, "ZD2026-001", "instruction", "周文斌", "副省长", "dept:BIGDATA",
+    outputs = submit(1, "ZD2026-001", "instruction", "dept:BIGDATA",
                      "2020-01-01", "请尽快完成", None)
     listed, message, css, body, options, reply_options = outputs
     assert listed is no_update and body is no_update  # the typed text stays in the form
@@ -274,10 +293,14 @@ def test_a_refused_form_keeps_every_value(request_context):
     assert "办理期限不能早于今天（2026-11-22）。" in [li.children for li in message.children]
 
 
-def test_a_good_form_is_stored_and_listed_in_the_same_request(request_context):
+def test_a_good_form_is_stored_signed_by_the_session_and_audited(request_context):
+    from data import audit
+    from data import tasks_queries as tq
+    from data.scope import EVERYTHING
     from pages.tasks.detail import submit
 
-    outputs = submit(1, "ZD2026-001", "supervision", "陈立群", "秘书长", "region:330100",
+    before = audit.count(audit.AuditFilter(action="directive", username="leader"))
+    outputs = submit(1, "ZD2026-001", "supervision", "region:330100",
                      "2026-12-31", "<b>请杭州市</b>按周报送", None)
     listed, message, css, body, options, reply_options = outputs
     assert "is-ok" in css and body == ""
@@ -285,6 +308,23 @@ def test_a_good_form_is_stored_and_listed_in_the_same_request(request_context):
     newest = listed.children[0]
     assert "<b>请杭州市</b>按周报送" in [getattr(c, "children", None) for c in newest.children]
     assert len(options) == len(listed.children)
+    stored = tq.directives(scope=EVERYTHING, today=date(2026, 11, 22)).sort_values("id").iloc[-1]
+    assert (stored["author_name"], stored["author_role"]) == ("省领导（演示）", "主任")
+    assert audit.count(audit.AuditFilter(action="directive", username="leader")) == before + 1
+    event = audit.events(audit.AuditFilter(action="directive", username="leader")).iloc[0]
+    assert event["target"] == "任务 ZD2026-001"
+
+
+def test_a_wall_screen_cannot_write_a_directive(cockpit):
+    from dash import no_update
+
+    from pages.tasks.detail import submit
+    from tests.auth_tools import signed_in
+
+    with signed_in(cockpit.server, "screen"):
+        outputs = submit(1, "ZD2026-001", "supervision", "region:330100",
+                         "2026-12-31", "大屏不能写", None)
+    assert outputs[0] is no_update and "只读" in outputs[1] and "is-error" in outputs[2]
 
 
 def test_the_panel_leaves_room_for_at_risk_tasks():
@@ -332,17 +372,17 @@ def test_a_reply_is_stored_and_shown_on_its_directive(request_context):
 
     today = clock.today(scope=EVERYTHING)
     detail = tq.task_detail(scope=EVERYTHING, code="ZD2026-002", today=today)
-    refused = submit_reply(1, "ZD2026-002", None, "", "")
+    refused = submit_reply(1, "ZD2026-002", None, "")
     assert refused[0] is no_update and refused[3] is no_update and "is-error" in refused[2]
     assert [li.children for li in refused[1].children] == [
-        "请选择要回复的批示或督办单。", "请填写回复单位。", "请填写回复内容。"]
+        "请选择要回复的批示或督办单。", "请填写回复内容。"]
     target = tq.add_directive(scope=EVERYTHING, task_code="ZD2026-002", kind="instruction",
                               author_name="甲", author_role="乙", body="请报告",
                               receiver="dept:REFORM_OFFICE", deadline=today, today=today)
-    listed, message, css, body, options = submit_reply(1, "ZD2026-002", target, "省委改革办",
-                                                       "已落实")
+    listed, message, css, body, options = submit_reply(1, "ZD2026-002", target, "已落实")
     assert "is-ok" in css and body == ""
     row = tq.directives(scope=EVERYTHING, today=today, task_id=int(detail["task"]["id"]))
     row = row.set_index("id").loc[target]
     assert row["reply"] == "已落实" and row["answered"] == "on_time"
+    assert row["replied_by"] == "省委改革办（省数字化改革办）"  # the signed-in user's unit
     assert any(o["value"] == target and o["label"].endswith("已回复") for o in options)

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app:server
 
-.PHONY: run test lint bench bench-briefings bench-import clean lock system-deps
+.PHONY: run test lint bench bench-briefings bench-import bench-screen clean lock system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ bench: $(VENV)/.test-deps
 ## Seconds and bytes of a province, a city and a county briefing, cold and warm.
 bench-briefings: $(VENV)/.test-deps
 	$(BIN)/python scripts/bench_briefings.py
+
+## The large screen left running: its JS heap through 1,000 refresh cycles with data changes,
+## and the bytes and time of one refresh with no change and with one change.
+bench-screen: $(VENV)/.test-deps
+	$(BIN)/python scripts/bench_screen.py
 
 ## Import 100,000 and 1,000,000 indicator values into PostgreSQL: rows/s and peak memory.
 bench-import: $(VENV)/.test-deps

@@ -10,11 +10,13 @@ import logging
 import click
 import dash
 from dash import Dash, dcc, html
-from flask import Flask, jsonify
+from dash._pages import _parse_query_string, _path_to_page
+from flask import Flask, jsonify, request
 from flask_wtf.csrf import generate_csrf
 
 from api import register as register_api
 from auth import current_account, init_auth
+from auth.headers import init_headers
 from briefing.background import make_manager
 from components.boundaries import register as register_boundaries
 from components.frame import (
@@ -27,14 +29,15 @@ from components.frame import (
     watermark,
 )
 from components.serving import enable_compression
-from config.labels import PRODUCT_NAME
+from config.labels import LOADING, PRODUCT_NAME
 from config.settings import Settings, get_settings
 from data import queries
 from data.accounts import Account, now
 from data.geo import ATTRIBUTION, boundaries
+from data.queries import ScopeRefused
 from data.scope import home_region, viewer_scope
 from data.store import StoreUnavailable, init_store
-from panels.addresses import region_href
+from panels.addresses import BadAddress, region_href
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,15 @@ INDEX = """<!DOCTYPE html>
     </footer>
   </body>
 </html>"""
+
+class CockpitDash(Dash):
+    """Dash, with its first words (the "Loading..." shown before the app has started) in
+    Chinese like every other word of the app."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        kwargs["app_entry"] = kwargs["app_entry"].replace("Loading...", LOADING)
+        return super().interpolate_index(**kwargs)
+
 
 def nav_items(account: Account | None) -> list[tuple[str, str]]:
     """The navigation from the registered pages: a page registered with ``roles=(…)`` is
@@ -169,14 +181,68 @@ def register_cli(server: Flask) -> None:
 def register_health(server: Flask) -> None:
     @server.get("/healthz")
     def healthz():
+        from data.health import health
+
+        answer, status = health(server)
+        return jsonify(answer), status
+
+    @server.get("/data-version")
+    def data_version_now():
+        """The store's data version, for a signed-in page that refreshes itself (the large
+        screen asks every ``refresh`` seconds): a few bytes, never cached."""
         from data.store import data_version
 
         try:
-            version = data_version()
-        except StoreUnavailable as down:
-            log.warning("health check: store unreachable: %s", down)
-            return jsonify(status="error", database="unreachable"), 503
-        return jsonify(status="ok", database="ok", data_version=version)
+            response = jsonify(version=data_version())
+        except StoreUnavailable:
+            response = jsonify(error="store unreachable")
+            response.status_code = 503
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+#: The endpoints under which Dash serves its HTML shell (``/`` and every other path).
+SHELL_ENDPOINTS = frozenset({"/", "/<path:path>"})
+
+
+def address_status(path: str, query_string: str) -> int:
+    """The HTTP status of a page's address (``path`` and ``query_string`` as requested).
+
+    Dash answers every path with the same shell and builds the page afterwards in a callback.
+    No page at ``path``: 404. A page registered with ``check_address=`` (a function of the
+    path variables and query parameters, as its ``layout`` takes them): 404 when the check
+    raises :class:`BadAddress` or ``ScopeRefused`` (an address outside the viewer's scope is
+    not told apart from one that names nothing), 403 on ``PermissionError`` (a page not for
+    the viewer's role), 503 when the store is down. The body stays the page with its message.
+    """
+    page, variables = _path_to_page(path.strip("/"))
+    if not page or page.get("path") == "/404":
+        return 404
+    check = page.get("check_address")
+    if check is None:
+        return 200
+    params = _parse_query_string(f"?{query_string}" if query_string else "")
+    try:
+        check(**{**params, **(variables or {})})
+    except (BadAddress, ScopeRefused):
+        return 404
+    except PermissionError:
+        return 403
+    except StoreUnavailable:
+        return 503
+    return 200
+
+
+def register_address_status(server: Flask) -> None:
+    """A page whose address names nothing answers 404 (with its Chinese message), not 200."""
+
+    @server.after_request
+    def status_of_address(response):
+        if (request.method == "GET" and response.status_code == 200
+                and request.endpoint in SHELL_ENDPOINTS):
+            response.status_code = address_status(
+                request.path, request.query_string.decode("utf-8", "replace"))
+        return response
 
 
 def create_app(settings: Settings | None = None) -> Dash:
@@ -185,6 +251,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.config["COCKPIT_SETTINGS"] = settings
     init_store(server, settings)
     init_auth(server, settings)
+    init_headers(server, settings)
     enable_compression(server)
     register_cli(server)
     register_health(server)
@@ -199,7 +266,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.extensions["cockpit_celery"] = celery
     boundaries()  # read and simplify the boundaries once, at start-up
 
-    app = Dash(
+    app = CockpitDash(
         __name__,
         server=server,
         use_pages=True,
@@ -213,6 +280,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         background_callback_manager=manager,
     )
     app.layout = shell_layout
+    register_address_status(server)
     if settings.debug:
         app.enable_dev_tools(debug=True, dev_tools_disable_version_check=True)
 

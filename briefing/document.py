@@ -35,6 +35,8 @@ SECTIONS: dict[str, str] = {
     "tasks": "逾期和风险任务",
     "problems": "问题清单",
     "directives": "批示督办",
+    "race": "赛马榜",
+    "appeals": "民呼我为",
     "appendix": "规则附录",
 }
 
@@ -116,6 +118,8 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "tasks": ("tasks",),
     "problems": ("problems", "red_problems"),
     "directives": ("directives",),
+    "race": ("race",),
+    "appeals": ("appeals",),
 }
 COMPARED: dict[str, tuple[str, ...]] = {
     "summary": ("overview", "indicators"),

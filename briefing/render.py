@@ -317,6 +317,20 @@ class Layout:
                         f"未按时办理 {len(rows)} 件（其中超期未办 {late} 件）"),
                 "empty": "没有未按时办理的批示或督办单。"}
 
+    def panel_table(self, key: str) -> dict | None:
+        """A panel drawn as its counts and its table (the board, the hot appeals)."""
+        model = self.b.models.get(key)
+        if model is None:
+            return None
+        return {"number": self.number(), "title": model.title,
+                "sub": f"{model.region} · {model.period}",
+                "stats": [f"{s.label} {s.text}{s.unit}" for s in model.stats],
+                "headers": [c.header for c in model.columns],
+                "numeric": [c.kind == "number" for c in model.columns],
+                "rows": [[("—" if r.get(c.field) in (None, "") else r.get(c.field))
+                          for c in model.columns] for r in model.rows],
+                "note": model.note, "empty": model.empty}
+
     def appendix(self) -> dict:
         rules: list[tuple[str, str]] = [
             ("时段", f"本简报为{self.b.window.report_name}（{self.b.window.label}，"
@@ -328,7 +342,8 @@ class Layout:
         names = {"indicators": "指标亮灯", "map": "地图与排名", "tasks": "任务状态",
                  "problems": "问题亮灯与整改率", "red_problems": "逾期未销号问题",
                  "directives": "批示督办办理情况", "trend": "序时目标",
-                 "red_lights": "红灯、黄灯指标"}
+                 "red_lights": "红灯、黄灯指标", "race": "赛马榜计分与名次",
+                 "appeals": "民呼我为趋势预警"}
         for key, model in self.b.models.items():
             if model.rule and model.rule not in seen and key in names:
                 seen.add(model.rule)
@@ -354,6 +369,8 @@ class Layout:
         view["tasks"] = self.tasks() if has("tasks") else None
         view["problems"] = self.problems() if has("problems") else None
         view["directives"] = self.directives() if has("directives") else None
+        view["panels"] = [t for t in (self.panel_table(k) for k in ("race", "appeals")
+                                      if has(k)) if t is not None]
         view["appendix"] = self.appendix() if has("appendix") else None
         return view
 

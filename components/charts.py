@@ -35,13 +35,52 @@ def _base_layout(**extra) -> dict:
     }
 
 
+#: The size of a desk map in pixels (its card), for telling which names would overlap.
+MAP_PIXELS = (900, 520)
+NAME_PIXELS = 11  # the names' font size
+
+
+def names_that_fit(data: pd.DataFrame, *, texts: list[str] | None = None,
+                   size: tuple[int, int] = MAP_PIXELS) -> list[bool]:
+    """Which names can be written on the map without overlapping another: the current region's
+    first, then the others from the north-west; a name that would cover one already written is
+    left out (its region still names itself on hover). A tight cluster of small districts
+    (杭州's centre) keeps one or two names instead of an unreadable heap."""
+    if data.empty:
+        return []
+    texts = list(texts if texts is not None else data["name"])
+    lon, lat = data["label_lon"].astype(float), data["label_lat"].astype(float)
+    lon_span = max(float(lon.max() - lon.min()), 0.05) * 1.6  # the shapes reach past
+    lat_span = max(float(lat.max() - lat.min()), 0.05) * 1.6 * 1.15  # their names; mercator
+    per_degree = min(size[0] / lon_span, size[1] / lat_span)
+    current = (data["is_current"].fillna(False).astype(bool).tolist() if "is_current" in data
+               else [False] * len(data))
+    order = sorted(range(len(data)), key=lambda i: (not current[i], -lat.iloc[i], lon.iloc[i]))
+    placed: list[tuple[float, float, float, float]] = []
+    fits = [False] * len(data)
+    for i in order:
+        lines = str(texts[i]).split("<br>")
+        half_w = max(len(line) for line in lines) * NAME_PIXELS / 2 / per_degree
+        half_h = len(lines) * NAME_PIXELS * 0.65 / per_degree / 1.15
+        box = (lon.iloc[i] - half_w, lon.iloc[i] + half_w, lat.iloc[i] - half_h,
+               lat.iloc[i] + half_h)
+        if all(box[1] < b[0] or box[0] > b[1] or box[3] < b[2] or box[2] > b[3]
+               for b in placed):
+            placed.append(box)
+            fits[i] = True
+    return fits
+
+
 def region_names(data: pd.DataFrame, *, colours: list[str], texts: list[str] | None = None
                  ) -> go.Scattergeo:
     """Names written on a map at each region's label point (always inside the region),
-    with a contrasting shadow so a name on a small island stays readable."""
+    with a contrasting shadow so a name on a small island stays readable; names that would
+    overlap are left out (:func:`names_that_fit`)."""
+    texts = list(texts if texts is not None else data["name"])
+    fits = names_that_fit(data, texts=texts)
     return go.Scattergeo(
         lon=data["label_lon"], lat=data["label_lat"],
-        text=texts if texts is not None else data["name"],
+        text=[t if fit else "" for t, fit in zip(texts, fits, strict=True)],
         customdata=data[["adcode"]].to_numpy(), mode="text",
         textfont={"size": 11, "family": FONT_FAMILY, "shadow": "auto", "color": colours},
         hoverinfo="skip", showlegend=False,
@@ -107,6 +146,13 @@ def _features(geojson: dict, adcodes: pd.Series) -> dict:
                                     if f["properties"]["adcode"] in wanted]}
 
 
+def _legend_title(data: pd.DataFrame) -> str:
+    """The colour scale's title: the unit of the values, darker meaning more."""
+    unit = str(data["unit"].dropna().iloc[0]) if "unit" in data and data["unit"].notna().any() \
+        else ""
+    return f"数值{f'（{unit}）' if unit else ''}<br>颜色越深越高"
+
+
 def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Figure:
     """A choropleth of the compared regions, coloured by value (grey where no value)."""
     data = comparison.copy()
@@ -133,7 +179,9 @@ def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Fig
                                        if v],
                              "width": [w for w, v in zip(width, has_value, strict=True) if v]}},
             colorbar={"thickness": 10, "len": 0.6, "x": 0.98, "outlinewidth": 0,
-                      "tickfont": {"size": 11}},
+                      "tickfont": {"size": 11}, "tickformat": ",",
+                      "title": {"text": _legend_title(data), "side": "top",
+                                "font": {"size": 12}}},
             name="",
         )
     ]
@@ -171,7 +219,8 @@ def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Fig
     elif (~applies).any():  # a mixed map: the word under each name that does not count it
         texts = [f"{name}<br>{NOT_APPLICABLE}" if not applies_here else name
                  for name, applies_here in zip(data["name"], applies, strict=True)]
-        figure.data[-1].text = texts
+        fits = names_that_fit(data, texts=texts)
+        figure.data[-1].text = [t if fit else "" for t, fit in zip(texts, fits, strict=True)]
     return figure
 
 
@@ -206,7 +255,8 @@ def ranking_bars(comparison: pd.DataFrame, *, title: str) -> go.Figure:
         margin={"l": 10, "r": 90, "t": 30, "b": 30},
         title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98},
         xaxis={"title": {"text": unit, "font": {"size": 12}}, "gridcolor": "#e5e7eb",
-               "zeroline": False, "fixedrange": True, "range": _value_range(data["value"], unit)},
+               "zeroline": False, "fixedrange": True, "separatethousands": True,
+               "range": _value_range(data["value"], unit)},
         yaxis={"automargin": True, "fixedrange": True},
         bargap=0.25,
         height=max(300, 40 + 28 * len(data)),
@@ -215,13 +265,28 @@ def ranking_bars(comparison: pd.DataFrame, *, title: str) -> go.Figure:
 
 
 def _value_range(values: pd.Series, unit: str) -> list[float] | None:
-    """Rates crowd near their ceiling; start their axis near the lowest value so that
-    differences show. Counts start at zero."""
-    if unit != "%":
-        return None
-    low, high = float(values.min()), float(values.max())
-    spread = max(high - low, 1.0)
-    return [max(0.0, low - spread * 0.6), min(100.0, high + spread * 0.15) + spread * 0.05]
+    """The value axis starts at zero, so that a bar's length is its value (98.4 is not a
+    fifth of 100); a rate up to 100% ends at 100. Otherwise plotly's range (from zero)."""
+    if unit == "%" and float(values.max()) <= 100 and float(values.min()) >= 0:
+        return [0.0, 100.0]
+    return None
+
+
+def month_ticks(periods: list[str]) -> tuple[list[str], list[str]]:
+    """Ticks of a monthly axis (``YYYY-MM`` categories) at whole years, or at quarters when the
+    axis spans two years or less: (values, texts), the year written where it changes."""
+    span = len(periods)
+    wanted = ("01",) if span > 24 else ("01", "04", "07", "10")
+    values = [p for p in periods if p[5:7] in wanted] or periods[:1]
+    texts, year = [], None
+    for p in values:
+        month = int(p[5:7])
+        if span > 24:
+            texts.append(f"{p[:4]}年")
+        else:
+            texts.append(f"{p[:4]}年{month}月" if p[:4] != year else f"{month}月")
+        year = p[:4]
+    return values, texts
 
 
 def trend_lines(trend: pd.DataFrame, *, title: str, unit: str, decimals: int) -> go.Figure:
@@ -229,6 +294,7 @@ def trend_lines(trend: pd.DataFrame, *, title: str, unit: str, decimals: int) ->
     if trend.empty:
         return empty_figure("暂无趋势数据")
     hover = "%{x}：%{y:,." + str(decimals) + "f} " + unit + "<extra>%{fullData.name}</extra>"
+    ticks = month_ticks([str(p) for p in trend["period"]])
     figure = go.Figure([
         go.Scatter(x=trend["period"], y=trend["target"], name="年度目标", mode="lines",
                    line={"color": "#9aa5b1", "dash": "dot", "shape": "hv"},
@@ -243,8 +309,9 @@ def trend_lines(trend: pd.DataFrame, *, title: str, unit: str, decimals: int) ->
         margin={"l": 50, "r": 20, "t": 40, "b": 40},
         title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.97},
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
-        xaxis={"type": "category", "nticks": 12, "gridcolor": "#eef0f2"},
-        yaxis={"title": {"text": unit}, "gridcolor": "#e5e7eb"},
+        xaxis={"type": "category", "gridcolor": "#eef0f2", "tickvals": ticks[0],
+               "ticktext": ticks[1]},
+        yaxis={"title": {"text": unit}, "gridcolor": "#e5e7eb", "separatethousands": True},
         hovermode="x unified",
         height=320,
     ))

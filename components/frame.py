@@ -20,6 +20,9 @@ from data.queries import ScopeRefused
 from data.store import StoreUnavailable
 from panels.addresses import BadAddress
 
+#: The header's menu (the navigation, status and user; folded on a phone).
+MENU_ID = "app-menu"
+
 
 def header(*, nav_items: list[tuple[str, str]], demo: bool,
            updated_at: datetime | None, store_down: bool = False,
@@ -41,10 +44,18 @@ def header(*, nav_items: list[tuple[str, str]], demo: bool,
             dcc.Link([html.Span("浙", className="brand-mark", **{"aria-hidden": "true"}),
                       html.Span(PRODUCT_NAME, className="brand-name")],
                      href="/", className="brand"),
-            html.Nav([dcc.Link(name, href=href, className="nav-link")
-                      for name, href in nav_items], className="nav", **{"aria-label": "主导航"}),
-            html.Div(status, className="header-status"),
-            user_menu,
+            # On a phone the navigation, the status and the user fold into a menu
+            # (assets/07-menu.js opens it); on a desk the wrapper is invisible to the layout.
+            html.Button([html.Span("☰", **{"aria-hidden": "true"}), "菜单"],
+                        className="menu-toggle", type="button",
+                        **{"aria-expanded": "false", "aria-controls": MENU_ID}),
+            html.Div([
+                html.Nav([dcc.Link(name, href=href, className="nav-link")
+                          for name, href in nav_items], className="nav",
+                         **{"aria-label": "主导航"}),
+                html.Div(status, className="header-status"),
+                user_menu,
+            ], id=MENU_ID, className="header-menu"),
         ],
         className="app-header",
     )

@@ -56,7 +56,7 @@ def kind_picker(kinds: list[dict], *, selected: str, href_for: Callable[[str], s
     """The kinds as links (the URL is the state): name and what it holds."""
     return html.Nav([
         dcc.Link([html.Span(k["name"], className="dt-kind-name"),
-                  html.Span(k["code"], className="dt-kind-code")],
+                  html.Code(k["code"], className="dt-kind-code")],
                  href=href_for(k["code"]), title=k["description"],
                  className="dt-kind" + (" is-selected" if k["code"] == selected else ""))
         for k in kinds], className="dt-kinds", **{"aria-label": "导入类型"})
@@ -84,6 +84,12 @@ def kind_panel(kind: dict, *, demo_topic: str | None) -> html.Section:
     ], className="card dt-kind-panel", **{"aria-label": "模板与填写说明"})
 
 
+def _actor(actor: str) -> list:
+    """``系统管理员（admin）``: the account's user name is shown as the code it is."""
+    name, _, user = actor.partition("（")
+    return [name, "（", html.Code(user.removesuffix("）")), "）"] if user else [actor]
+
+
 def upload_form(kind: dict, *, max_bytes: int, actor: str) -> html.Section:
     """The templates, then the upload: who, which file, a progress bar; the browser sends
     the file itself (assets/50-data.js)."""
@@ -103,7 +109,7 @@ def upload_form(kind: dict, *, max_bytes: int, actor: str) -> html.Section:
         html.Div([
             html.Div([
                 html.Span("导入人", className="control-label"),
-                html.Span(actor, className="dt-actor"),
+                html.Span(_actor(actor), className="dt-actor"),
             ], className="dt-field"),
             html.Div([
                 html.Label("文件", htmlFor="data-file", className="control-label"),
@@ -277,14 +283,17 @@ def api_panel(*, tokens: list, kinds: list[str], base_url: str) -> html.Section:
     token_table = (html.Table([html.Thead(html.Tr([html.Th(h) for h in (
         "系统", "推送范围", "令牌前缀", "状态", "创建时间", "最近使用")])), html.Tbody(listed)],
         className="dt-table dt-tokens") if listed
-        else html.P("还没有数据推送令牌。管理员在服务器上运行 flask --app app create-token "
-                    "--kind api --name 系统名称 创建（或在用户管理页面）。", className="dt-hint"))
+        else html.P(["还没有数据推送令牌。管理员在服务器上运行 ",
+                     html.Code("flask --app app create-token --kind api --name 系统名称"),
+                     " 创建（或在用户管理页面）。"], className="dt-hint"))
     return html.Section([
         html.H3("数据推送接口（供各业务系统自动报送）", className="panel-title"),
-        html.P(["各系统用 POST /api/v1/<类型> 推送 JSON 行，校验规则与文件导入相同，"
-                "全部通过才写入；每次推送记为一个批次。类型：", html.Code(" ".join(kinds)),
+        html.P(["各系统用 ", html.Code("POST /api/v1/<类型>"),
+                " 推送 JSON 行，校验规则与文件导入相同，全部通过才写入；"
+                "每次推送记为一个批次。类型：",
+                html.Code(" ".join(kinds)),
                 "。接口说明（OpenAPI）：",
-                html.A("/api/v1/openapi.json", href="/api/v1/openapi.json"), "。"],
+                html.A(html.Code("/api/v1/openapi.json"), href="/api/v1/openapi.json"), "。"],
                className="dt-lead"),
         html.Pre(example, className="dt-code"),
         token_table,

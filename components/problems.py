@@ -15,6 +15,7 @@ from dash import dcc, html
 from components import format as fmt
 from components.charts import empty_figure, finish_map, region_names
 from components.export import Column as ExportColumn
+from components.grid import column_defaults, grid_locale
 from config.labels import FONT_FAMILY, LIGHTS, NO_DATA_COLOUR
 from data import problems_rules as rules
 
@@ -110,7 +111,7 @@ def stage_funnel(funnel: pd.DataFrame, *, title: str) -> go.Figure:
         y=funnel["stage_name"], x=funnel["reached"],
         customdata=funnel[["current"]].to_numpy(),
         marker={"color": [STAGE_COLOURS[s] for s in funnel["stage"]]},
-        textinfo="value+percent initial", textfont={"family": FONT_FAMILY},
+        texttemplate="%{value:,}<br>%{percentInitial:.0%}", textfont={"family": FONT_FAMILY},
         hovertemplate="%{y}：累计到达 %{x:,} 个（占发现的 %{percentInitial:.1%}）<br>"
                       "目前处于该阶段 %{customdata[0]:,} 个<extra></extra>",
         connector={"line": {"color": "#dde3ea"}},
@@ -153,12 +154,20 @@ def stage_bars(frame: pd.DataFrame, lists: pd.DataFrame, *, title: str) -> go.Fi
 
 # --- by region -----------------------------------------------------------------------------
 
-def _region_hover(row: pd.Series) -> str:
+def density(breakdown: pd.DataFrame) -> tuple[pd.Series, str]:
+    """Open problems per resident at a base where they read as whole-ish numbers (per 10,000,
+    100,000 or 1,000,000 residents: :func:`components.format.density_base`), and its words."""
+    per_10k = breakdown["open_per_10k"].astype(float)
+    base, words = fmt.density_base(tuple(per_10k / 10_000))
+    return per_10k * base / 10_000, words
+
+
+def _region_hover(row: pd.Series, words: str) -> str:
     if pd.isna(row["total"]):
         return f"<b>{row['name']}</b><br>无数据"
     return (
         f"<b>{row['name']}</b><br>"
-        f"未销号问题：{int(row['open']):,} 个　每万人：{fmt.number(row['open_per_10k'], 3)}<br>"
+        f"未销号问题：{int(row['open']):,} 个　{words}：{fmt.number(row['density'], 1)}<br>"
         f"问题总数：{int(row['total']):,}　已销号：{int(row['closed']):,}<br>"
         f"{LIGHTS['red'].symbol} 逾期 {int(row['red'])}　{LIGHTS['yellow'].symbol} 黄灯 "
         f"{int(row['yellow'])}　{LIGHTS['green'].symbol} 绿灯 {int(row['green'])}<br>"
@@ -167,16 +176,18 @@ def _region_hover(row: pd.Series) -> str:
 
 
 def problem_map(breakdown: pd.DataFrame, geojson: dict, *, title: str) -> go.Figure:
-    """A choropleth of open problems per 10,000 residents of the compared regions."""
+    """A choropleth of open problems per resident of the compared regions (at the base of
+    :func:`density`)."""
     data = breakdown.copy()
     if data.empty:
         return empty_figure("暂无可显示的地区")
-    data["hover"] = [_region_hover(row) for _, row in data.iterrows()]
-    has = data["open_per_10k"].notna()
+    data["density"], words = density(data)
+    data["hover"] = [_region_hover(row, words) for _, row in data.iterrows()]
+    has = data["density"].notna()
     scale = [[i / (len(DENSITY_COLOURS) - 1), c] for i, c in enumerate(DENSITY_COLOURS)]
     traces = [go.Choropleth(
         geojson=geojson, featureidkey="properties.adcode",
-        locations=data.loc[has, "adcode"], z=data.loc[has, "open_per_10k"].astype(float),
+        locations=data.loc[has, "adcode"], z=data.loc[has, "density"].astype(float),
         zmin=0, customdata=data.loc[has, ["adcode"]].to_numpy(),
         text=data.loc[has, "hover"], hovertemplate="%{text}<extra></extra>",
         colorscale=scale,
@@ -184,7 +195,7 @@ def problem_map(breakdown: pd.DataFrame, geojson: dict, *, title: str) -> go.Fig
                                    for c in data.loc[has, "is_current"]],
                          "width": [2.5 if c else 0.8 for c in data.loc[has, "is_current"]]}},
         colorbar={"thickness": 10, "len": 0.6, "x": 0.98, "outlinewidth": 0,
-                  "title": {"text": "每万人", "font": {"size": 11}},
+                  "title": {"text": f"{words}<br>未销号问题", "font": {"size": 11}},
                   "tickfont": {"size": 11}},
         name="",
     )]
@@ -197,7 +208,7 @@ def problem_map(breakdown: pd.DataFrame, geojson: dict, *, title: str) -> go.Fig
             colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False,
             marker={"line": {"color": "#ffffff", "width": 0.8}}, name="",
         ))
-    values = data["open_per_10k"].astype(float)
+    values = data["density"].astype(float)
     top = values.max() if values.notna().any() else 0
     dark = (values / (top or 1.0)) > 0.6
     traces.append(region_names(data, colours=["#ffffff" if d else "#1f2933" for d in dark]))
@@ -213,9 +224,11 @@ def region_table(breakdown: pd.DataFrame, *, href_for: Callable[[str], str],
     """Compared regions with their counts by light, worst first; names link to the
     region's problems."""
     data = breakdown.sort_values(["red", "open", "name"], ascending=[False, False, True])
+    data = data.assign(density=density(data)[0])
+    words = density(breakdown)[1]
     head = html.Thead(html.Tr([
         html.Th("地区", scope="col"), html.Th("问题数", scope="col"),
-        html.Th("未销号", scope="col"), html.Th("每万人", scope="col"),
+        html.Th("未销号", scope="col"), html.Th(words, scope="col"),
         *[html.Th([html.Span(LIGHTS[k].symbol, className=f"sym-{k}",
                              **{"aria-hidden": "true"}), f" {w}"], scope="col")
           for k, w in (("red", "逾期"), ("yellow", "黄灯"), ("green", "绿灯"))],
@@ -226,7 +239,7 @@ def region_table(breakdown: pd.DataFrame, *, href_for: Callable[[str], str],
             html.Th(dcc.Link(r["name"], href=href_for(r["adcode"])), scope="row",
                     className="is-current" if r["is_current"] else None),
             html.Td(_count(r["total"])), html.Td(_count(r["open"])),
-            html.Td(fmt.number(r["open_per_10k"], 3)),
+            html.Td(fmt.number(r["density"], 1)),
             html.Td(_count(r["red"]), className="cell-red" if r["red"] else None),
             html.Td(_count(r["yellow"])), html.Td(_count(r["green"])),
             html.Td(fmt.percent(r["rectification_rate"])),
@@ -298,12 +311,7 @@ def grid_rows(frame: pd.DataFrame) -> list[dict]:
     return rows
 
 
-GRID_LOCALE = {
-    "noRowsToShow": "没有符合条件的问题", "loadingOoo": "加载中…", "page": "第", "of": "/",
-    "to": "至", "more": "更多", "firstPage": "首页", "previousPage": "上一页",
-    "nextPage": "下一页", "lastPage": "末页", "pageSizeSelectorLabel": "每页行数：",
-    "ariaPageSizeSelectorLabel": "每页行数", "pageLastRowUnknown": "?",
-}
+GRID_LOCALE = grid_locale("没有符合条件的问题")
 
 
 def problem_grid(grid_id: str, frame: pd.DataFrame) -> dag.AgGrid:
@@ -331,7 +339,7 @@ def problem_grid(grid_id: str, frame: pd.DataFrame) -> dag.AgGrid:
         id=grid_id,
         rowData=grid_rows(frame),
         columnDefs=columns,
-        defaultColDef={"sortable": True, "resizable": True, "filter": False},
+        defaultColDef=column_defaults(sortable=True, resizable=True, filter=False),
         getRowId="params.data.id",
         dashGridOptions={"pagination": True, "paginationPageSize": 20,
                          "paginationPageSizeSelector": [20, 50, 100],

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from config.labels import FONT_FAMILY
+from config.labels import FONT_FAMILY, VALUE_COLOURS
 
 #: The large screen's palette (assets/50-screen.css uses the same values).
 SCREEN_INK = "#e6f0ff"
 SCREEN_INK_SOFT = "#a9c1e6"
 SCREEN_GRID = "rgba(120, 170, 255, 0.16)"
+#: The value scale of a map on the dark screen: low values dim, high ones bright (the desk's
+#: light-to-dark blues would sink into the navy), every fill dark enough for white names.
+SCREEN_VALUE_COLOURS = ["#173a63", "#1b4f86", "#1f64a8", "#2479c6", "#2b8ee0", "#3aa2f2"]
 #: No text on the large screen's 1920×1080 canvas is smaller than this (px).
 SCREEN_MIN_FONT = 18
 
@@ -55,11 +58,22 @@ def screen(figure: go.Figure, *, font_size: int = 20) -> go.Figure:
     for annotation in themed.layout.annotations or ():
         annotation.font.size = _at_least(annotation.font.size, floor)
         annotation.font.color = annotation.font.color or SCREEN_INK
+    desk_scale = [c.lower() for c in VALUE_COLOURS]
     for trace in themed.data:
+        if trace.type == "choropleth" and trace.colorscale and \
+                [c.lower() for _, c in trace.colorscale] == desk_scale:
+            step = len(SCREEN_VALUE_COLOURS) - 1
+            trace.colorscale = [[i / step, c] for i, c in enumerate(SCREEN_VALUE_COLOURS)]
+        if trace.type == "scattergeo" and trace.mode == "text":  # names on a map
+            trace.textfont.color = SCREEN_INK
         if "textfont" in trace:
             trace.textfont.size = _at_least(trace.textfont.size, floor)
         if trace.type in ("bar", "funnel") and trace.textposition == "outside":
             trace.textfont.color = SCREEN_INK
+            trace.constraintext = "none"  # plotly would shrink it to the bar's thickness
+        if trace.type == "bar" and trace.orientation == "h":  # a name on every bar
+            themed.update_yaxes(tickmode="linear", dtick=1)
+            themed.update_layout(margin={"r": max(margin.r or 0, 120)})  # room for "100.0 ●正常"
         if "colorbar" in trace:
             trace.colorbar.tickfont = {"size": floor, "color": SCREEN_INK_SOFT}
             trace.colorbar.title.font = {"size": floor, "color": SCREEN_INK_SOFT}

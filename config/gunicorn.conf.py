@@ -1,6 +1,9 @@
 """gunicorn settings, taken from the cockpit's settings (environment variables)."""
 
+from config import server_errors
 from config.settings import get_settings
+
+server_errors.install()  # gunicorn's own error pages (e.g. 414 for a long address) in Chinese
 
 _settings = get_settings()
 

@@ -58,6 +58,15 @@ FREQUENCY_NAMES = {"monthly": "月度", "quarterly": "季度", "yearly": "年度
 DIRECTION_NAMES = {"higher": "越高越好", "lower": "越低越好"}
 
 
+#: The horse-race board's lists (红黄黑榜): colour, ink and symbol (a list is never told by
+#: colour alone). 红榜 is an honour, 黑榜 a public criticism.
+RANKING_LISTS = {
+    "red": Light("红榜", "#c62828", "#ffffff", "★"),
+    "yellow": Light("黄榜", "#f2c037", "#3d2e00", "▲"),
+    "black": Light("黑榜", "#1f2328", "#ffffff", "■"),
+}
+
+
 def light_word(code: str, value: object = 0) -> str:
     """The word of an indicator's light; 无数据 where there is no value at all."""
     missing = value is None or (isinstance(value, float) and value != value)
@@ -134,4 +143,6 @@ ERRORS = {
     "no_indicators": "您的账号可查看的范围内没有指标。",
 }
 BACK_HOME = "返回全省驾驶舱"
+#: Shown while the app starts in the browser (before Dash has drawn anything).
+LOADING = "正在加载…"
 ERROR_TITLE = "无法显示该页面"

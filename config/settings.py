@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     debug: bool = False
     #: The largest file an import accepts (page, command line and push), in MB.
     import_max_mb: int = 50
+    #: Origins (space-separated) that may show the cockpit in a frame, e.g. a wall screen's
+    #: portal ``https://portal.example.gov.cn``; empty: no other site may frame it.
+    frame_ancestors: str = ""
+    #: Host names (comma-separated) the app answers to; empty: any (behind a proxy that checks).
+    allowed_hosts: str = ""
 
     @property
     def resolved_database_url(self) -> str:

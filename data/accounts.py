@@ -363,6 +363,18 @@ def set_active(*, username: str, active: bool, by: Account | None) -> None:
                  target=username)
 
 
+def end_sessions(*, username: str, by: Account | None) -> int:
+    """Sign a user out everywhere at once (every live session ends); returns how many."""
+    who = _require_admin(by)
+    current = find_user(username)
+    if current is None:
+        raise AccountRefused([f"未找到用户“{username}”。"])
+    ended = revoke_sessions(user_id=current.id)
+    audit.record("sessions_revoke", by=by, by_name=who, target=username,
+                 detail=f"{ended} 个会话")
+    return ended
+
+
 # --- sessions -----------------------------------------------------------------------------------
 
 def open_session(*, account: Account, kind: str, lifetime: timedelta,

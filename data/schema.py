@@ -153,10 +153,13 @@ class DatasetInfo(Base):
 # them on this Base; they are imported at the end of this module so that Base.metadata, and
 # so Alembic and the tests, always see every table.
 from data import (  # noqa: E402,F401
+    appeals_schema,
+    apps_schema,
     auth_schema,
     briefings_schema,
     imports_schema,
     problems_schema,
+    ranking_schema,
     risk_schema,
     tasks_schema,
 )

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from sqlalchemy import Connection
 
 from data.accounts_demo import seed_demo_accounts
+from data.appeals_demo import seed_appeals
+from data.apps_demo import seed_apps
 from data.clock import pin_demo_today
 from data.demo import ImportedDataPresent
 from data.demo import seed_demo as seed_indicators
@@ -27,10 +29,14 @@ Seeder = Callable[..., str]
 
 #: (topic, seeder). A topic's seeder runs unless the topic holds real data; ``None``: runs
 #: while any topic holds demo data (the demo's "today"); ``"accounts"``: always (the demo
-#: accounts of the README).
+#: accounts of the README); ``"appeals"``, ``"apps"``: always (民呼我为 and 一本账 have no
+#: import yet: their pages mark their own demo data, and their seeders never write over real
+#: rows).
 SEEDERS: list[tuple[str | None, Seeder]] = [
     ("indicators", seed_indicators), ("risk", seed_risk), ("problems", seed_problems),
-    ("tasks", seed_tasks), (None, pin_demo_today), ("accounts", seed_demo_accounts)]
+    ("tasks", seed_tasks), ("appeals", seed_appeals), ("apps", seed_apps),
+    (None, pin_demo_today),
+    ("accounts", seed_demo_accounts)]
 
 
 def seed_all(conn: Connection, *, force: bool = False) -> list[str]:

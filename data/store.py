@@ -21,6 +21,7 @@ from typing import Any, ParamSpec, TypeVar
 from flask import Flask, current_app, g, has_request_context
 from flask_caching import Cache
 from sqlalchemy import Connection, Engine, create_engine, event, select, update
+from sqlalchemy.exc import DBAPIError
 
 from config.settings import Settings
 from data.schema import DataVersion
@@ -37,9 +38,20 @@ class StoreUnavailable(RuntimeError):
     """The database cannot be reached; pages show a message instead of a traceback."""
 
 
+class StoreBusy(StoreUnavailable):
+    """A write waited too long for another write (SQLite's one writer, a PostgreSQL lock) or
+    lost a race with it: nothing was written, and the user is told to try again."""
+
+
+#: How long connecting to PostgreSQL may take before the store counts as unreachable (s).
+PG_CONNECT_TIMEOUT = 3
+#: How long a write waits for another one on SQLite before it is refused (seconds).
+SQLITE_BUSY_TIMEOUT = 5
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -49,7 +61,10 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # A database that accepts connections and never answers must not hold a request for
+    # long: connecting gives up after a few seconds (the answer is then the store-down message).
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, pool_timeout=10,
+                         connect_args={"connect_timeout": PG_CONNECT_TIMEOUT})
 
 
 def cache_config(settings: Settings) -> dict[str, Any]:
@@ -94,6 +109,14 @@ def read_connection() -> Iterator[Connection]:
         raise
 
 
+def _is_busy(exc: DBAPIError) -> bool:
+    """Another write holds the store: SQLite's "database is locked", PostgreSQL's lock
+    timeouts, deadlocks and serialization failures."""
+    words = str(exc.orig).lower()
+    code = getattr(exc.orig, "sqlstate", None)
+    return "database is locked" in words or code in {"40001", "40P01", "55P03"}
+
+
 def _is_connection_error(exc: Exception) -> bool:
     from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -109,10 +132,17 @@ def write_transaction(*, figures: bool = True) -> Iterator[Connection]:
     ``figures=False`` is for writes that change no figure a page shows (users, sessions,
     tokens, the audit log): they leave the data version, and so every cached result, alone.
     """
-    with engine().begin() as conn:
-        yield conn
-        if figures:
-            bump_data_version(conn)
+    try:
+        with engine().begin() as conn:
+            yield conn
+            if figures:
+                bump_data_version(conn)
+    except DBAPIError as exc:  # the caller's own refusals pass through as they are
+        if _is_busy(exc):
+            raise StoreBusy(str(exc)) from exc
+        if _is_connection_error(exc):
+            raise StoreUnavailable(str(exc)) from exc
+        raise
     if figures and has_request_context():  # the rest of this request reads its own write
         g.pop("cockpit_data_version", None)
 

@@ -342,7 +342,9 @@ def _directives(out: dict[str, list[dict]], names: dict, departments: dict,
                                         progress=progress_then, today=created.date())
         wording = {rules.OVERDUE: "已逾期", rules.LAGGING: "进度滞后"}.get(status_then,
                                                                           "存在逾期风险")
-        body = (f"“{task['name']}”{wording}（{created:%m月%d日}进度{progress_then:g}%），"
+        # A name with quotes of its own (“浙里好干部”…) keeps them as inner quotes ‘’.
+        name = task["name"].replace("“", "‘").replace("”", "’")
+        body = (f"“{name}”{wording}（{created:%m月%d日}进度{progress_then:g}%），"
                 f"请{departments[task['lead_department']]}认真分析原因，"
                 f"明确整改措施和完成时限，按期报送进展。")
         reply = None

@@ -308,12 +308,23 @@ def task_detail(*, scope: Scope, code: str, today: date) -> dict | None:
             "directives": directives(scope=scope, today=today, task_id=task_id)}
 
 
+def sees_departments(scope: Scope) -> bool:
+    """Whether directives sent to departments (provincial bodies) are within the scope: not
+    for a viewer limited to cities or counties."""
+    from data.reference import PROVINCE
+
+    return scope.regions is None or PROVINCE in scope.regions
+
+
 def directive_clauses(scope: Scope) -> tuple[ColumnElement[bool], ...]:
     """The directives the viewer may see: of a task the viewer sees, sent to a region of the
-    viewer's scope or to one of its departments (in SQL)."""
-    return (task_clause(scope),
-            or_(TaskDirective.receiver_region.is_(None),
-                scope.region_clause(TaskDirective.receiver_region)),
+    viewer's scope or to one of its departments (in SQL). A department that receives one is
+    a provincial body, outside any city or county: a viewer limited to cities or counties sees
+    only those sent to its regions (:func:`sees_departments`)."""
+    to_region = scope.region_clause(TaskDirective.receiver_region)  # NULL: in no subtree
+    if sees_departments(scope):
+        to_region = or_(TaskDirective.receiver_region.is_(None), to_region)
+    return (task_clause(scope), to_region,
             or_(TaskDirective.receiver_department.is_(None),
                 scope.department_clause(TaskDirective.receiver_department)))
 
@@ -379,9 +390,11 @@ def directives(*, scope: Scope, today: date, task_id: int | None = None) -> pd.D
 
 
 def receivers(*, scope: Scope) -> list[dict[str, str]]:
-    """The units a directive can be sent to: departments, then cities and counties."""
-    options = [{"label": name, "value": f"dept:{code}"} for code, name in
-               departments(scope=scope)[["code", "name"]].itertuples(index=False)]
+    """The units a directive can be sent to: departments (provincial bodies: for a viewer
+    who sees them, :func:`sees_departments`), then cities and counties."""
+    options = [] if not sees_departments(scope) else [
+        {"label": name, "value": f"dept:{code}"} for code, name in
+        departments(scope=scope)[["code", "name"]].itertuples(index=False)]
     tree = queries.regions(scope=scope)
     for adcode, name, level in tree[["adcode", "name", "level"]].itertuples(index=False):
         label = name if level != "county" else f"　{name}"

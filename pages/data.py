@@ -20,13 +20,14 @@ from dash import Input, Output, State, callback, html, no_update
 from auth import current_account, require_admin
 from components import imports as view
 from components.frame import message_page
-from config.labels import ERRORS
+from config.labels import ERROR_TITLE, ERRORS
 from data import queries
 from data.accounts import NotAllowed, list_tokens
 from data.imports import batches as store
 from data.imports.registry import KINDS
 from data.scope import viewer_scope
 from data.store import StoreUnavailable
+from panels.addresses import BadAddress
 
 DEFAULT_KIND = "indicator-values"
 
@@ -37,8 +38,30 @@ class ids:  # noqa: N801 - a namespace of component ids
     withdraw_message = "data-withdraw-message"
 
 
+def refusal(kind: object, batch: object) -> tuple[str, str] | None:
+    """(message, heading) when the viewer may not use the page or its address names
+    nothing; ``None`` when the page can be built."""
+    account = current_account()
+    if account is None or not account.is_admin:
+        return "无权限：数据导入由管理员操作。", "无权限"
+    if isinstance(kind, list) or isinstance(batch, list):
+        return "地址中的参数重复了，请只保留一个。", ERROR_TITLE
+    if kind is not None and kind not in KINDS:
+        return f"没有“{str(kind)[:40]}”这种导入类型。可用：{'、'.join(KINDS)}。", ERROR_TITLE
+    if batch is not None and not str(batch).isdigit():
+        return f"批次号“{str(batch)[:20]}”不正确，应为数字。", ERROR_TITLE
+    return None
+
+
+def _check_address(kind: object = None, batch: object = None, **_: object) -> None:
+    """The address's HTTP status: 403 for anyone but an administrator, 404 for a bad one."""
+    refused = refusal(kind, batch)
+    if refused is not None:
+        raise (PermissionError if refused[1] == "无权限" else BadAddress)(refused[0])
+
+
 dash.register_page(__name__, path="/data", title="数据导入 · 数字化改革驾驶舱", name="数据导入",
-                   order=90, roles=("admin",))
+                   order=90, roles=("admin",), check_address=_check_address)
 
 
 def data_href(*, kind: str | None = None, batch: int | None = None) -> str:
@@ -54,17 +77,12 @@ def _kind_view(code: str) -> dict:
 
 
 def layout(kind: str | None = None, batch: str | None = None, **_: object) -> html.Div:
+    refused = refusal(kind, batch)
+    if refused is not None:
+        return message_page(refused[0], title=refused[1])
     account = current_account()
-    if account is None or not account.is_admin:
-        return message_page("无权限：数据导入由管理员操作。", title="无权限")
     scope = viewer_scope()
-    if isinstance(kind, list) or isinstance(batch, list):
-        return message_page("地址中的参数重复了，请只保留一个。")
     kind = kind or DEFAULT_KIND
-    if kind not in KINDS:
-        return message_page(f"没有“{kind[:40]}”这种导入类型。可用：{'、'.join(KINDS)}。")
-    if batch is not None and not str(batch).isdigit():
-        return message_page(f"批次号“{str(batch)[:20]}”不正确，应为数字。")
     try:
         return data_page(scope=scope, kind=kind, batch_id=int(batch) if batch else None,
                          actor=f"{account.display_name}（{account.username}）")

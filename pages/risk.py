@@ -57,8 +57,15 @@ class ids:  # noqa: N801 - a namespace of component ids
     detail = "risk-detail"
 
 
+def _check_address(region: object = None, event: object = None, hazard: object = None,
+                   at: object = None, county: object = None, **_: object) -> None:
+    """Raises what :func:`layout` would show as a message (the address's HTTP status)."""
+    resolve(scope=viewer_scope(), region=region, event=event, hazard=hazard, at=at,
+            county=county)
+
+
 dash.register_page(__name__, path="/risk", title="自然灾害风险“五色图” · 数字化改革驾驶舱",
-                   name="风险五色图", order=10)
+                   name="风险五色图", order=10, check_address=_check_address)
 
 
 def resolve(*, scope: Scope, region: str | None, event: str | None, hazard: str | None,
@@ -224,6 +231,7 @@ def page(*, scope: Scope, state: dict) -> html.Div:
         html.P(f"过程时间：{event['started_at']:%Y-%m-%d %H:%M} 至 "
                f"{event['ended_at']:%Y-%m-%d %H:%M}，每6小时研判一次。"
                f"{event['description'] or ''}", className="event-description"),
+        unassessed_note(scope=scope, state=state, hazard_label=hazard_label),
         html.Nav(chips
                  + [risk_link_for(scope, state, a, r["name"], now["at"])
                     for a, r in cities.iterrows()],
@@ -243,6 +251,10 @@ def page(*, scope: Scope, state: dict) -> html.Div:
             html.Section(graph(figure, graph_id=ids.map, class_name="risk-map-graph"),
                          className="card", **{"aria-label": "风险地图"}),
             html.Div([
+                # A county's detail beside the map where it was clicked, not below the list.
+                html.Section(county_detail(scope=scope, state=state, adcode=state["county"],
+                                           at=now["at"]), id=ids.detail,
+                             className="card risk-detail-card"),
                 html.Section([html.H3("各等级县（市、区）数", className="panel-title"),
                               html.Div(now["legend"], id=ids.legend),
                               html.Div(["累计转移：", html.Strong(now["evacuated_total"],
@@ -258,10 +270,22 @@ def page(*, scope: Scope, state: dict) -> html.Div:
                     id=ids.warned_title, className="panel-title"),
             html.Div(now["warned"], id=ids.warned),
         ], className="card risk-warned-card"),
-        html.Section(county_detail(scope=scope, state=state, adcode=state["county"],
-                                   at=now["at"]), id=ids.detail, className="card"),
     ], className="risk-page", **{"data-region": state["region"],
                                  "data-event": str(state["event"])})
+
+
+def unassessed_note(*, scope: Scope, state: dict, hazard_label: str) -> html.P | None:
+    """A hazard this event did not assess anywhere in the region says so, instead of an
+    unexplained all-grey map."""
+    if state["hazard"] == OVERALL:
+        return None
+    assessed = rq.event_assessments(scope=scope, event_id=state["event"],
+                                    parent=state["region"])
+    if not assessed.empty and (assessed["hazard_code"] == state["hazard"]).any():
+        return None
+    return html.P(f"本次过程未对“{hazard_label}”作风险研判，地图为灰色（无数据）。"
+                  f"请选择其他灾种，或查看“{OVERALL_NAME}”。", className="risk-unassessed",
+                  role="status")
 
 
 def risk_link_for(scope: Scope, state: dict, region: str, text: str, at: datetime):

@@ -97,3 +97,46 @@ def risk_href(*, region: str = PROVINCE, event: int | None = None,
         "region": region if region != PROVINCE else None, "event": event,
         "hazard": hazard if hazard != OVERALL_HAZARD else None,
         "at": f"{at:%Y-%m-%dT%H:%M}" if at else None, "county": county})
+
+
+# --- the horse-race board ------------------------------------------------------------------------
+
+#: ``/rankings`` URL parameters: the region whose regions are ranked (the province or a city),
+#: the level ranked (``city`` or ``county``), the month, the region whose rank over time is
+#: shown and the week of the 晾晒 (``2026-W47``).
+RANKING_PARAMS = ("region", "of", "period", "focus", "week")
+
+
+def rankings_href(*, region: str = PROVINCE, of: str | None = None, period: str | None = None,
+                  focus: str | None = None, week: str | None = None) -> str:
+    """``/rankings`` for a board (defaults left out: the province's cities)."""
+    default_level = "city" if region == PROVINCE else "county"
+    return _with_query("/rankings", {
+        "region": region if region != PROVINCE else None,
+        "of": of if of and of != default_level else None,
+        "period": period, "focus": focus, "week": week})
+
+
+# --- the public's appeals ------------------------------------------------------------------------
+
+#: ``/appeals`` URL parameters: the region (its subtree), a category, the weeks shown.
+APPEAL_PARAMS = ("region", "category", "weeks")
+
+
+def appeals_href(region: str = PROVINCE, *, category: str | None = None,
+                 weeks: int | None = None) -> str:
+    """``/appeals`` for a region, category and number of weeks (defaults left out)."""
+    return _with_query("/appeals", {"region": region if region != PROVINCE else None,
+                                    "category": category,
+                                    "weeks": weeks if weeks not in (None, 13) else None})
+
+
+# --- the ledger of major applications ------------------------------------------------------------
+
+#: ``/apps`` URL parameters: the ledger's filters and the application whose adoption is shown.
+APP_PARAMS = ("system", "level", "dept", "app")
+
+
+def apps_href(choice: object) -> str:
+    """``/apps`` for an :class:`data.apps_queries.AppFilter` (empty parts left out)."""
+    return _with_query("/apps", {p: getattr(choice, p) for p in APP_PARAMS})

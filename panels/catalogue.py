@@ -2,8 +2,10 @@
 
 from panels import (  # noqa: F401 - imported for their registrations
     alerts,
+    appeals,
     indicators,
     overview,
+    race,
     regions,
     topics,
     window_panels,

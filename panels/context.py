@@ -22,6 +22,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from components import format as fmt
 from config.labels import CHILD_NOUN, ERRORS, period_label
 from data import clock, queries
 from data.reference import PROVINCE
@@ -104,7 +105,7 @@ class PanelContext:
     @property
     def as_of_words(self) -> str:
         """``截至2026年11月22日``: topics judged on today (tasks, problems)."""
-        return f"截至{self.today.year}年{self.today.month}月{self.today.day}日"
+        return fmt.as_of(self.today)
 
     def ancestors(self) -> list[str]:
         """The adcodes above the region, the province first (those the viewer may see)."""

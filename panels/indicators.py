@@ -54,15 +54,22 @@ def indicator_rows(ctx: PanelContext, status: pd.DataFrame) -> list[dict]:
     for _, row in status.iterrows():
         decimals, unit = int(row["decimals"]), row["unit"]
         missing = _missing(row["value"])
+        # 0.085 万款 reads as 850 款; the card's target follows the value into that unit.
+        shown, shown_decimals, shown_unit, factor = fmt.readable(
+            None if missing else float(row["value"]), decimals, unit)
+        shown_row = row if factor == 1 else {
+            **dict(row), "unit": shown_unit, "decimals": shown_decimals,
+            "target": None if _missing(row.get("target")) else row["target"] * factor}
         basis = row.get("target_basis")
         rows.append({
             "code": row["indicator_code"], "name": row["indicator_name"],
             "group": row["system_code"], "group_name": row["system_name"],
             "value": None if missing else float(row["value"]),
-            "value_text": fmt.number(row["value"], decimals), "unit": "" if missing else unit,
+            "value_text": fmt.number(shown, shown_decimals),
+            "unit": "" if missing else shown_unit,
             "as_of_text": as_of_text(row).strip("（）")
             if row.get("frequency") == "yearly" else "",
-            "target_text": words.target_text(row),
+            "target_text": words.target_text(shown_row),
             "derived": words.target_is_derived(row),
             "derived_basis": basis if isinstance(basis, str) else "",
             "completion_text": fmt.percent(row["completion"]),

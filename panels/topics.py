@@ -134,7 +134,7 @@ def tasks(ctx: PanelContext, *, limit: int = 8) -> PanelModel | None:
             for r in shown.itertuples(index=False)]
     return PanelModel(
         key="tasks", title="重大任务", region=ctx.region_name,
-        period=f"截至 {ctx.today:%Y-%m-%d} · 共 {len(found)} 项",
+        period=f"{ctx.as_of_words} · 共 {len(found)} 项",
         stats=[Stat(code=s, label=TASK_STATUSES[s].word, value=n, text=str(n), unit="项",
                     light=TASK_STATUSES[s].light,
                     href=tasks_href(TaskFilter(region=ctx.adcode, status=s)))

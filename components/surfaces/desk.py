@@ -9,8 +9,10 @@ listen to them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
+import plotly.graph_objects as go
 from dash import dcc, html
 from dash.development.base_component import Component
 
@@ -121,9 +123,10 @@ def kpi_card(row: dict) -> dcc.Link:
     return dcc.Link(
         [
             html.Div(row["name"], className="kpi-name"),
-            html.Div(value, className="kpi-value"),
-            html.Div([html.Span(target), light_badge(row["light"], row["light_word"])],
-                     className="kpi-meta"),
+            # The light keeps one place on every card: at the end of the value's line.
+            html.Div([html.Span(value, className="kpi-figure"),
+                      light_badge(row["light"], row["light_word"])], className="kpi-value"),
+            html.Div(html.Span(target), className="kpi-meta"),
             html.Div([html.Span(f"完成率 {row['completion_text']}"),
                       html.Span(f"同比 {row['yoy_text']}")], className="kpi-meta"),
         ],
@@ -160,6 +163,9 @@ def indicators(model: PanelModel, prefix: str) -> html.Div:
         rows = [r for r in model.rows if r["group"] == group.code]
         counted = [r for r in rows if r["applicable"]]
         elsewhere = [r for r in rows if not r["applicable"]]
+        # A system's box grows with its cards, so that a row holds boxes of like fill
+        # (数字政府's 3 cards do not sit beside 数字经济's 7 in two equal halves).
+        cards = max(len(counted), 1)
         groups.append(html.Section(
             [html.H3([group.name, html.Span(light_summary(group.stats),
                                             className="system-summary")],
@@ -167,30 +173,51 @@ def indicators(model: PanelModel, prefix: str) -> html.Div:
              html.Div([kpi_card(r) for r in counted], className="kpi-grid") if counted
              else None,
              not_applicable_line(elsewhere) if elsewhere else None],
-            className="system-group", **{"data-system": group.code}))
+            className="system-group", style={"flexGrow": cards,
+                                              "flexBasis": f"{min(cards, 4) * 186 + 26}px"},
+            **{"data-system": group.code}))
     return html.Div(groups, className="kpi-panel")
+
+
+def titled_graph(figure: go.Figure, *, graph_id: str, class_name: str | None = None,
+                 top: int = 8) -> list:
+    """A chart whose title is the card's heading: a heading wraps on a narrow screen where a
+    chart's own title is cut off (and the chart's toolbar no longer covers it)."""
+    text = re.sub(r"<[^>]+>", "", str(figure.layout.title.text or ""))
+    if not text:
+        return [graph(theme.desk(figure), graph_id=graph_id, class_name=class_name)]
+    bare = go.Figure(figure)
+    bare.update_layout(title={"text": ""}, margin={"t": top})
+    return [html.H3(text, className="panel-title chart-title"),
+            graph(theme.desk(bare), graph_id=graph_id, class_name=class_name)]
 
 
 @renders("map")
 def region_map(model: PanelModel, prefix: str) -> html.Section:
     return html.Section(
-        graph(theme.desk(model.figures["map"]), graph_id=f"{prefix}-map",
-              class_name="map-graph"),
+        titled_graph(model.figures["map"], graph_id=f"{prefix}-map", class_name="map-graph"),
         className="card map-card", **{"aria-label": "地图", "data-panel": "map"})
+
+
+#: Said under the ranking: its bars are coloured by each region's own light, not by rank.
+RANKING_COLOURS = ("条形按数值排序；颜色是各地对照自身目标的亮灯，与名次无关"
+                   "（排名靠前的地区也可能未达到自己的目标）。")
 
 
 @renders("ranking")
 def ranking(model: PanelModel, prefix: str) -> html.Section:
-    return html.Section(graph(theme.desk(model.figures["ranking"]), graph_id=f"{prefix}-ranking"),
-                        className="card ranking-card",
-                        **{"aria-label": "排名", "data-panel": "ranking"})
+    return html.Section(
+        [*titled_graph(model.figures["ranking"], graph_id=f"{prefix}-ranking"),
+         html.P(RANKING_COLOURS, className="panel-rule") if model.rows else None],
+        className="card ranking-card", **{"aria-label": "排名", "data-panel": "ranking"})
 
 
 @renders("trend")
 def trend(model: PanelModel, prefix: str) -> html.Section:
-    return html.Section(graph(theme.desk(model.figures["trend"]), graph_id=f"{prefix}-trend"),
-                        className="card trend-card",
-                        **{"aria-label": "趋势", "data-panel": "trend"})
+    return html.Section(
+        [*titled_graph(model.figures["trend"], graph_id=f"{prefix}-trend", top=30),
+         html.P(model.rule, className="panel-rule") if model.rule else None],
+        className="card trend-card", **{"aria-label": "趋势", "data-panel": "trend"})
 
 
 def risk_legend(stats: list[Stat]) -> html.Ul:
@@ -272,3 +299,16 @@ def tasks(model: PanelModel, prefix: str) -> html.Section:
         html.Ul(lines, className="task-lines"),
         dcc.Link(model.link.text, href=model.link.href, className="panel-more"),
     ], class_name="task-panel")
+
+
+@renders("race")
+def race(model: PanelModel, prefix: str) -> html.Section:
+    """The horse-race board on the cockpit: how many regions are on each list and the board
+    as a table (the bars are on ``/rankings``)."""
+    return section(model, [
+        title(model),
+        html.Div([stat_badge(s) for s in model.stats], className="stat-row"),
+        table(model),
+        dcc.Link(model.link.text, href=model.link.href, className="panel-more"),
+        html.P(model.rule, className="panel-rule"),
+    ], class_name="race-panel")

@@ -18,7 +18,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from auth import current_account, require_writer
 from components import problems as view
 from components.frame import breadcrumb, message_page
-from config.labels import DROPDOWN_LABELS, ERRORS
+from config.labels import DROPDOWN_LABELS, ERRORS, PRODUCT_NAME
 from data import clock
 from data import problems_queries as pq
 from data import problems_rules as rules
@@ -26,7 +26,7 @@ from data.accounts import Account, NotAllowed
 from data.problems_queries import MoveRefused, ProblemFilter
 from data.scope import Scope, viewer_scope
 from data.store import StoreUnavailable
-from panels.addresses import problems_href
+from panels.addresses import BadAddress, problems_href
 
 
 class ids:  # noqa: N801 - a namespace of component ids
@@ -42,11 +42,30 @@ class ids:  # noqa: N801 - a namespace of component ids
 
 
 def _title(problem_id: str | None = None, **_: object) -> str:
-    return f"问题 {problem_id} · 七张问题清单" if problem_id else "七张问题清单"
+    """The problem's code (SJ-2026-0139, not its internal number) if the viewer may see it;
+    every title ends with the product's name."""
+    title = f"七张问题清单 · {PRODUCT_NAME}"
+    if not problem_id or not str(problem_id).isdigit():
+        return title
+    try:
+        scope = viewer_scope()
+        problem = pq.problem(scope=scope, problem_id=int(problem_id),
+                             today=clock.today(scope=scope))
+    except StoreUnavailable:
+        return title
+    return f"问题 {problem['code']} · {title}" if problem else title
+
+
+def _check_address(problem_id: str = "", **_: object) -> None:
+    """A problem that is not there, or not the viewer's, is a 404 (the page says which)."""
+    scope = viewer_scope()
+    if not problem_id.isdigit() or pq.problem(
+            scope=scope, problem_id=int(problem_id), today=clock.today(scope=scope)) is None:
+        raise BadAddress(problem_id)
 
 
 dash.register_page(__name__, path="/problems/0", path_template="/problems/<problem_id>",
-                   title=_title, name="问题详情", nav=False)
+                   title=_title, name="问题详情", nav=False, check_address=_check_address)
 
 
 def layout(problem_id: str = "", **_: object) -> html.Div:

@@ -17,6 +17,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from auth import current_account
+from components import format as fmt
 from components import problems as view
 from components.charts import clicked_adcode
 from components.export import Export
@@ -57,6 +58,9 @@ class ids:  # noqa: N801 - a namespace of component ids
     download = "problems-download"
 
 
+#: The colour of a problem's light, in words (the URL's code is not for reading).
+LIGHT_COLOURS = {"red": "红", "yellow": "黄", "green": "绿"}
+
 FILTER_CONTROLS = {  # component id → ProblemFilter field
     ids.list: "list_code", ids.department: "department", ids.category: "category",
     ids.severity: "severity", ids.stage: "stage", ids.light: "light",
@@ -68,7 +72,14 @@ def _title(**params: object) -> str:
     return "七张问题清单 · 数字化改革驾驶舱"
 
 
-dash.register_page(__name__, path="/problems", title=_title, name="七张问题清单", order=20)
+def _check_address(**params: object) -> None:
+    """Raises what :func:`layout` would show as a message (the address's HTTP status)."""
+    scope = viewer_scope()
+    resolve_filters(scope=scope, params=params, today=clock.today(scope=scope))
+
+
+dash.register_page(__name__, path="/problems", title=_title, name="七张问题清单", order=20,
+                   check_address=_check_address)
 
 
 def month_options(today: date) -> list[str]:
@@ -110,7 +121,8 @@ def resolve_filters(*, scope: Scope, params: dict[str, object], today: date) -> 
     if values.get("stage") and values["stage"] not in rules.STAGES:
         raise BadAddress(f"阶段“{values['stage']}”无法识别。")
     if values.get("light") and values["light"] not in rules.PROBLEM_LIGHTS:
-        raise BadAddress(f"亮灯“{values['light']}”无法识别，应为 red、yellow 或 green。")
+        raise BadAddress(f"亮灯“{values['light']}”无法识别：请在筛选“亮灯”中选择红灯（逾期）、"
+                         "黄灯（预警）或绿灯（正常）。")
     for field in ("found_from", "found_to"):
         if values.get(field) and not MONTH_PATTERN.match(values[field]):
             raise BadAddress(ERRORS["bad_period"].format(period=values[field]))
@@ -191,7 +203,7 @@ def describe(filters: ProblemFilter, *, scope: Scope) -> str:
     if filters.stage:
         parts.append(f"{rules.STAGE_NAMES[filters.stage]}阶段")
     if filters.light:
-        parts.append(f"{rules.LIGHT_WORDS[filters.light]}（{filters.light}）")
+        parts.append(f"{LIGHT_COLOURS[filters.light]}灯（{rules.LIGHT_WORDS[filters.light]}）")
     if filters.found_from or filters.found_to:
         parts.append(f"发现于 {filters.found_from or FIRST_MONTH} 至 {filters.found_to or '今'}")
     return "，".join(parts) if parts else "全部问题"
@@ -216,7 +228,7 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
     common = pq.common_problems(scope=scope, filters=filters.but(region=common_root),
                                 today=today)
     lists = pq.problem_lists(scope=scope)
-    as_of = f"截至{today.year}年{today.month}月{today.day}日"
+    as_of = fmt.as_of(today)
     scope_words = describe(filters, scope=scope)
     compared = CHILD_NOUN[level]
     group_name = region["name"]
@@ -257,7 +269,8 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
                     html.Section(graph(
                         view.problem_map(
                             breakdown, geojson,
-                            title=f"{group_name}{compared} · 每万人未销号问题数 · {as_of}"),
+                            title=f"{group_name}{compared} · {view.density(breakdown)[1]}"
+                                  f"未销号问题数 · {as_of}"),
                         graph_id=ids.map, class_name="pb-map-graph"),
                         className="card", **{"aria-label": "地图"}),
                     html.Section(

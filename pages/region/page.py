@@ -46,11 +46,18 @@ def _title(adcode: str | None = None, **_: object) -> str:
         return PRODUCT_NAME
 
 
+def _check_address(adcode: str | None = None, indicator: object = None, period: object = None,
+                   **_: object) -> None:
+    """Raises what :func:`layout` would show as a message (the address's HTTP status)."""
+    from_address(adcode=adcode, indicator=indicator, period=period)
+
+
 dash.register_page(
     __name__,
     path="/",
     path_template="/region/<adcode>",
     title=_title,
+    check_address=_check_address,
     name="全省驾驶舱",
     order=0,
     layout=lambda **params: served_layout(**params),

@@ -16,6 +16,7 @@ from components import tasks as view
 from components.badges import light_badge
 from components.frame import breadcrumb, message_page
 from components.graph import graph
+from components.grid import column_defaults, grid_locale
 from config.labels import (
     DROPDOWN_LABELS,
     ERRORS,
@@ -31,6 +32,7 @@ from data.accounts import Account, NotAllowed
 from data.geo import boundaries
 from data.scope import Scope, viewer_scope
 from data.store import StoreUnavailable
+from panels.addresses import BadAddress
 
 
 def _title(code: str | None = None, **_: object) -> str:
@@ -44,8 +46,15 @@ def _title(code: str | None = None, **_: object) -> str:
     return f"{code} · {title}" if code in visible else title
 
 
+def _check_address(code: str | None = None, **_: object) -> None:
+    """A task that is not there, or not the viewer's, is a 404 (the page says which)."""
+    scope = viewer_scope()
+    if code not in set(tq.task_table(scope=scope, today=clock.today(scope=scope))["code"]):
+        raise BadAddress(str(code))
+
+
 dash.register_page(__name__, path="/tasks/ZD2026-001", path_template="/tasks/<code>",
-                   title=_title, name="任务详情", nav=False)
+                   title=_title, name="任务详情", nav=False, check_address=_check_address)
 
 
 class ids:  # noqa: N801 - a namespace of component ids
@@ -113,7 +122,7 @@ def task_view(*, scope: Scope, detail: dict, today) -> html.Div:
         dcc.Store(id=ids.code, data=task["code"]),
         html.Div(breadcrumb([("重大任务", "/tasks"), (task["code"], None)]), className="page-bar"),
         html.H2([task["name"], view.status_badge(task["status"]),
-                 html.Span(f"截至 {today:%Y-%m-%d}", className="heading-sub")],
+                 html.Span(fmt.as_of(today), className="heading-sub")],
                 className="page-heading"),
         html.Div([
             html.Section([
@@ -207,8 +216,10 @@ def chain_section(chain: pd.DataFrame, task: dict) -> html.Section:
             dag.AgGrid(
                 id=ids.chain, columnDefs=view.chain_columns(),
                 rowData=view.chain_rows(chain, LEVEL_NAMES),
-                defaultColDef={"sortable": True, "resizable": True, "suppressMovable": True},
-                dashGridOptions={"rowHeight": 34}, getRowId="params.data.adcode",
+                defaultColDef=column_defaults(sortable=True, resizable=True, suppressMovable=True),
+                dashGridOptions={"rowHeight": 34, "localeText": grid_locale("没有下级地区"),
+                                 "tooltipShowDelay": 300},
+                getRowId="params.data.adcode",
                 style={"height": "460px", "width": "100%"},
                 className="task-chain-grid"),
             html.Div([
@@ -264,8 +275,11 @@ def directive_form(scope: Scope, task: dict, directives: pd.DataFrame, today) ->
                                             value=default_receiver, placeholder="选择部门或地区",
                                             labels=DROPDOWN_LABELS,
                                             className="form-dropdown"), ids.receiver),
-            _field("办理期限", dcc.Input(id=ids.deadline, type="date", min=today.isoformat(),
-                                         className="form-input")),
+            # A text field in the app's one date format: the browser's date picker writes
+            # its own (mm/dd/yyyy in an English browser).
+            _field("办理期限", dcc.Input(id=ids.deadline, type="text", className="form-input",
+                                         placeholder=f"年-月-日，如 {today:%Y}-12-31",
+                                         pattern=r"\d{4}-\d{2}-\d{2}", maxLength=10)),
             _field("更正（可选）", dcc.Dropdown(id=ids.corrects, options=earlier,
                                                 placeholder="不是更正", labels=DROPDOWN_LABELS,
                                                 className="form-dropdown"),

@@ -16,10 +16,12 @@ import dash_ag_grid as dag
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from auth import current_account
+from components import format as fmt
 from components import tasks as view
 from components.export import Export
 from components.frame import page_or_message
 from components.graph import graph
+from components.grid import column_defaults, grid_locale
 from config.labels import DROPDOWN_LABELS, TASK_GROUPS, task_status_word
 from data import clock, queries
 from data import tasks_queries as tq
@@ -28,8 +30,15 @@ from data.scope import Scope, viewer_scope
 from data.tasks_queries import TaskFilter
 from panels.addresses import TASK_PARAMS, BadAddress, tasks_href
 
+
+def _check_address(**params: object) -> None:
+    """Raises what :func:`layout` would show as a message (the address's HTTP status)."""
+    scope = viewer_scope()
+    resolve_filters(scope=scope, params=params, today=clock.today(scope=scope))
+
+
 dash.register_page(__name__, path="/tasks", title="重大任务 · 数字化改革驾驶舱",
-                   name="重大任务", order=20)
+                   name="重大任务", order=20, check_address=_check_address)
 
 
 class ids:  # noqa: N801 - a namespace of component ids
@@ -146,7 +155,7 @@ def tasks_view(*, scope: Scope, filters: TaskFilter, today: date) -> html.Div:
     return html.Div([
         dcc.Store(id=ids.view, data=vars(filters)),
         html.Div([
-            html.H2(["重大任务", html.Span(f"{today.year}年 · 截至 {today:%Y-%m-%d} · "
+            html.H2(["重大任务", html.Span(f"{today.year}年 · {fmt.as_of(today)} · "
                                            f"{describe(filters, scope=scope, today=today)}",
                                            className="heading-sub")], className="page-heading"),
             html.Div([
@@ -180,9 +189,9 @@ def tasks_view(*, scope: Scope, filters: TaskFilter, today: date) -> html.Div:
         html.Section(
             dag.AgGrid(
                 id=ids.table, columnDefs=view.grid_columns(), rowData=view.grid_rows(chosen),
-                defaultColDef={"sortable": True, "resizable": True, "suppressMovable": True},
+                defaultColDef=column_defaults(sortable=True, resizable=True, suppressMovable=True),
                 dashGridOptions={"animateRows": False, "tooltipShowDelay": 300,
-                                 "localeText": {"noRowsToShow": "没有符合条件的任务"},
+                                 "localeText": grid_locale("没有符合条件的任务"),
                                  "rowHeight": 38},
                 getRowId="params.data.code",
                 style=grid_style(len(chosen)),

@@ -140,6 +140,9 @@ def sign_in(session_cookies):
 @dataclass
 class PageProblems:
     console_errors: list[str] = field(default_factory=list)
+    #: Pages answered 404 or 403 on purpose (a bad address keeps its Chinese message but
+    #: answers with its status): Chromium logs their "Failed to load resource", not an error.
+    refused_documents: set[str] = field(default_factory=set)
     page_errors: list[str] = field(default_factory=list)
     outside_requests: list[str] = field(default_factory=list)
 
@@ -155,8 +158,15 @@ def page_problems(request: pytest.FixtureRequest) -> Iterator[PageProblems]:
 
     def on_console(message) -> None:
         if message.type == "error":
-            location = message.location or {}
-            problems.console_errors.append(f"{message.text} @ {location.get('url', '?')}")
+            url = (message.location or {}).get("url", "?")
+            if url in problems.refused_documents and message.text.startswith(
+                    "Failed to load resource: the server responded with a status of 40"):
+                return
+            problems.console_errors.append(f"{message.text} @ {url}")
+
+    def on_response(response) -> None:
+        if response.request.resource_type == "document" and response.status in (403, 404):
+            problems.refused_documents.add(response.url)
 
     def on_route(route: Route, req: Request) -> None:
         host = urlsplit(req.url).hostname
@@ -166,6 +176,7 @@ def page_problems(request: pytest.FixtureRequest) -> Iterator[PageProblems]:
         else:
             route.continue_()
 
+    page.on("response", on_response)
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.page_errors.append(str(error)))
     page.context.route("**/*", on_route)

@@ -91,11 +91,12 @@ class Server:
 
 
 def start_gunicorn(instance_dir: Path, *, workers: int, log_name: str,
-                   database_url: str = "") -> Server:
-    """``gunicorn -c config/gunicorn.conf.py app:server`` on a free port; output to a file."""
-    port = free_port()
+                   database_url: str = "", port: int | None = None) -> Server:
+    """``gunicorn -c config/gunicorn.conf.py app:server`` on a free port (or ``port``, to
+    start a stopped server again at its address); output to a file."""
+    port = port or free_port()
     log = instance_dir / log_name
-    log_file = log.open("w", encoding="utf-8")
+    log_file = log.open("a", encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "app:server"],
         cwd=REPO_ROOT, env=server_env(instance_dir, port=port, workers=workers,

@@ -152,8 +152,12 @@ def test_map_click_opens_city(page: Page, regions: dict[str, Region],
     expect(page.locator("h2.page-heading")).to_contain_text("杭州市")
     county_names = children(regions, HANGZHOU)
     assert len(county_names) == HANGZHOU_COUNTY_COUNT
-    expect(page.locator(MAP_NAMES)).to_have_count(HANGZHOU_COUNTY_COUNT)
-    assert sorted(page.locator(MAP_NAMES).all_text_contents()) == county_names
+    # Names that would overlap in the city's centre are left out (each still names itself on
+    # hover); the others are written.
+    expect(page.locator(MAP_NAMES).filter(has_text="淳安县")).to_have_count(1)
+    shown = [t for t in page.locator(MAP_NAMES).all_text_contents() if t]
+    assert set(shown) <= set(county_names), shown
+    assert HANGZHOU_COUNTY_COUNT - 3 <= len(shown) < HANGZHOU_COUNTY_COUNT, shown
     expect(page).to_have_title(re.compile("杭州市"))
     page.screenshot(path=artifacts_dir / "city.png", full_page=True)
 
@@ -223,7 +227,7 @@ def test_indicator_and_period_controls(page: Page) -> None:
     expect(page.locator("#region-indicator")).to_contain_text("“浙里办”日活跃用户数")
     expect(selected).to_have_count(1)
     expect(selected.locator(".kpi-name")).to_have_text("“浙里办”日活跃用户数")
-    expect(page.locator("#region-map .gtitle")).to_contain_text("“浙里办”日活跃用户数")
+    expect(page.locator(".map-card .chart-title")).to_contain_text("“浙里办”日活跃用户数")
     wait_for_region(page, HANGZHOU, level="city", map_paths=HANGZHOU_COUNTY_COUNT)
     assert path_of(page) == f"/region/{HANGZHOU}"
     assert query_of(page) == {"indicator": "DG_ZLB_DAU", "period": DEFAULT_PERIOD}

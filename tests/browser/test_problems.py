@@ -181,3 +181,20 @@ def test_wrong_addresses_get_a_message(page: Page, address: str, message: str) -
     page.goto(address)
     expect(page.locator(".message-page")).to_contain_text(message)
     expect(page.locator(".message-page a")).to_have_attribute("href", "/")
+
+
+def test_a_cut_cell_shows_its_whole_text_on_hover(page: Page) -> None:
+    """A grid cell too narrow for its text (cut with "…") shows all of it on hover."""
+    page.goto("/problems")
+    cells = page.locator("#problems-grid .ag-center-cols-container "
+                         ".ag-cell[col-id='department_name'] .ag-cell-value")
+    expect(cells.first).to_be_visible()
+    cut = [i for i in range(cells.count())
+           if cells.nth(i).evaluate("c => c.scrollWidth > c.clientWidth")]
+    assert cut, "no department's name is cut in the grid: the test needs one"
+    cell = cells.nth(cut[0])
+    text = cell.text_content()  # the whole text (the cut is drawn by CSS: text-overflow)
+    cell.hover()
+    tooltip = page.locator(".ag-tooltip")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_have_text(text)

@@ -117,3 +117,17 @@ def test_a_city_chip_drills_to_the_citys_counties(page: Page):
 def test_a_wrong_risk_address_gets_a_message(page: Page):
     page.goto("/risk?event=999")
     expect(page.locator("div.message-page")).to_contain_text("未找到编号为“999”的灾害过程")
+
+
+def test_a_countys_detail_is_beside_the_map_and_an_unassessed_hazard_says_so(page: Page) -> None:
+    page.goto("/risk?region=330200&county=330225")
+    detail, map_card = page.locator("#risk-detail"), page.locator("#risk-map")
+    expect(detail).to_contain_text("象山县")
+    expect(page.locator("#risk-map .choroplethlayer path").first).to_be_attached()
+    beside, drawn = detail.bounding_box(), map_card.bounding_box()
+    assert beside["x"] >= drawn["x"] + drawn["width"] - 1, (beside, drawn)
+    assert beside["y"] < drawn["y"] + drawn["height"], (beside, drawn)
+    expect(page.locator(".risk-unassessed")).to_have_count(0)
+
+    page.goto("/risk?hazard=TYPHOON")  # the default event (梅汛期强降雨) assessed no typhoon
+    expect(page.locator(".risk-unassessed")).to_contain_text("本次过程未对“台风”作风险研判")

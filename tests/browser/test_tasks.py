@@ -163,3 +163,4 @@ def test_the_cockpit_panel_links_to_tasks(page: Page) -> None:
     first.click()
     expect(page).to_have_url(re.compile(f"/tasks/{code}$"))
     expect(page.locator(".task-page")).to_be_visible()
+

@@ -4,6 +4,7 @@ roll-up, the common-problem ranking, scope, and the demo data."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -171,6 +172,51 @@ def test_a_move_on_a_stale_page_is_refused(store):
         pq.move_problem(scope=EVERYTHING, problem_id=pid, to_stage="rectifying", mover="乙",
                         note="", today=TODAY, now=NOW, expected_stage="assigned")
     assert moves_of(pid) == 1
+
+
+def test_of_two_moves_at_the_same_moment_one_wins(store):
+    """Both movers read the problem before either writes (held at a barrier after the read):
+    one move is stored, the other is refused with a message; one history row, no stage skipped
+    or undone — on SQLite (no row locks) as on PostgreSQL."""
+    import threading
+
+    from sqlalchemy import event
+
+    pid = add_problem("RACE-1", stage="assigned")
+    barrier = threading.Barrier(2, timeout=3)
+    racers = set()
+
+    def hold_after_read(_conn, _cursor, statement, *_args):
+        if threading.get_ident() in racers and statement.lstrip().upper().startswith("SELECT") \
+                and "problems.stage" in statement:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()  # PostgreSQL's row lock keeps the second one from getting here
+
+    outcomes: list[str] = []
+
+    def mover(target: str, name: str) -> None:
+        racers.add(threading.get_ident())
+        with store.app_context():
+            try:
+                pq.move_problem(scope=EVERYTHING, problem_id=pid, to_stage=target, mover=name,
+                                note="整改", today=TODAY, now=NOW, expected_stage="assigned")
+                outcomes.append("moved")
+            except MoveRefused as refused:
+                outcomes.append(str(refused))
+
+    event.listen(engine(), "after_cursor_execute", hold_after_read)
+    try:
+        threads = [threading.Thread(target=mover, args=("rectifying", n)) for n in "甲乙"]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+    finally:
+        event.remove(engine(), "after_cursor_execute", hold_after_read)
+    assert sorted(outcomes)[0] == "moved" and outcomes.count("moved") == 1, outcomes
+    assert any("他人" in o for o in outcomes)
+    assert moves_of(pid) == 1
+    assert stage_of(pid) == "rectifying"
 
 
 def test_scope_hides_problems_and_refuses_their_moves(store):

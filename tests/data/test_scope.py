@@ -57,7 +57,7 @@ EXEMPT = {
 EXEMPT |= {f"data.{name}": "a WHERE clause" for name in (
     "queries.indicator_clause", "queries.value_clauses", "problems_queries.problem_clauses",
     "tasks_queries.task_clause", "tasks_queries.visible_task_ids",
-    "tasks_queries.directive_clauses")}
+    "tasks_queries.directive_clauses", "tasks_queries.sees_departments")}
 
 
 # --- what a scope admits -------------------------------------------------------------------------
@@ -286,12 +286,24 @@ def case_directives(scope):
     assert in_regions(found["receiver_region"].dropna(), scope)
     assert in_departments(found["receiver_department"].dropna(), scope)
     assert set(found["task_code"]) <= visible_tasks(scope)
+    if not tq.sees_departments(scope):  # a department (a provincial body) is in no city
+        assert found["receiver_region"].notna().all()
+    everything = tq.directives(scope=EVERYTHING, today=today())
+    expected = everything[everything["task_code"].isin(visible_tasks(scope))
+                          & everything["receiver_region"].map(
+                              lambda r: in_regions([r], scope) if isinstance(r, str)
+                              else tq.sees_departments(scope))
+                          & everything["receiver_department"].map(
+                              lambda d: in_departments([d], scope) if isinstance(d, str)
+                              else True)]
+    assert set(found["id"]) == set(expected["id"])  # and nothing of its own is missing
 
 
 def case_receivers(scope):
     for option in tq.receivers(scope=scope):
         kind, code = option["value"].split(":", 1)
         assert in_regions([code], scope) if kind == "region" else in_departments([code], scope)
+        assert kind == "region" or tq.sees_departments(scope)
 
 
 def case_milestones(scope):

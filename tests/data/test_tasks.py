@@ -208,6 +208,34 @@ def test_a_directive_is_stored_with_author_and_time_and_shows_at_once(fresh):
     assert listed.loc[fixed, "receiver_name"] == "上城区"
 
 
+def test_a_region_viewer_sees_the_directives_sent_to_its_regions_only(fresh):
+    """A department receiving a directive is a provincial body, in no region: a city's or a
+    county's viewer sees what is sent to its own regions, not what is sent to departments or
+    to another city; a department's viewer sees what is sent to it and to any region."""
+    with write_transaction() as conn:
+        make_task(conn, leaves=("330102", "330106", "330203"))
+    sent = {receiver: tq.add_directive(scope=EVERYTHING, now=datetime(2026, 6, 1, 9, 0),
+                                       **directive(receiver=receiver))
+            for receiver in ("dept:BIGDATA", "dept:AUDIT", "region:330102", "region:330106",
+                             "region:330203")}
+    seen = {name: set(tq.directives(scope=scope, today=TODAY)["id"]) for name, scope in {
+        "leader": EVERYTHING, "hangzhou": Scope(regions=("330100",)),
+        "xihu": Scope(regions=("330106",)), "dsj": Scope(departments=("BIGDATA",)),
+        "hangzhou-dsj": Scope(regions=("330100",), departments=("BIGDATA",)),
+        "screen": Scope(regions=("330000",), read_only=True)}.items()}
+    assert seen["leader"] == seen["screen"] == set(sent.values())  # the province holds all
+    assert seen["hangzhou"] == {sent["region:330102"], sent["region:330106"]}
+    assert seen["xihu"] == {sent["region:330106"]}
+    assert seen["dsj"] == {sent["dept:BIGDATA"], sent["region:330102"],
+                           sent["region:330106"], sent["region:330203"]}
+    assert seen["hangzhou-dsj"] == {sent["region:330102"], sent["region:330106"]}
+    # and it can only write to what it would see
+    assert not [o for o in tq.receivers(scope=Scope(regions=("330100",)))
+                if o["value"].startswith("dept:")]
+    with pytest.raises(tq.DirectiveRefused):
+        tq.add_directive(scope=Scope(regions=("330100",)), **directive(receiver="dept:AUDIT"))
+
+
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"body": "   "}, "请填写批示或督办内容。"),
     ({"deadline": "2026-05-31"}, "办理期限不能早于今天（2026-06-01）。"),

@@ -23,7 +23,56 @@ def test_healthz_reports_the_database(client):
 def test_healthz_says_when_the_database_is_down(client, database_down):
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "error", "database": "unreachable"}
+    assert response.get_json() == {"status": "error", "database": "unreachable",
+                                   "cache": "local"}
+
+
+def test_healthz_answers_within_a_second_when_the_database_hangs(cockpit, client):
+    """A database that accepts connections and never answers (a listener of the test's own)
+    holds neither the health check nor a page for long."""
+    import socket
+    import threading
+    import time
+
+    from data import health
+    from data.store import EXTENSION, make_engine
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    held = []
+    stop = threading.Event()
+
+    def accept_and_say_nothing():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    acceptor = threading.Thread(target=accept_and_say_nothing, daemon=True)
+    acceptor.start()
+    port = listener.getsockname()[1]
+    extensions = cockpit.server.extensions
+    working = extensions[EXTENSION]
+    extensions[EXTENSION] = make_engine(f"postgresql+psycopg://u@127.0.0.1:{port}/none")
+    try:
+        for _ in range(2):  # the second finds the first probe still hanging: not doubled
+            started = time.monotonic()
+            response = client.get("/healthz")
+            assert time.monotonic() - started < 2.5
+            assert response.status_code == 503
+            assert response.get_json() == {"status": "error", "database": "no_answer"}
+        assert len(held) == 1
+        # Connecting gives up by itself (after 3 s): the store counts as unreachable.
+        assert health._running.result(timeout=10)["database"] == "unreachable"
+    finally:
+        extensions[EXTENSION] = working
+        stop.set()
+        acceptor.join(timeout=5)
+        for conn in held:
+            conn.close()
+        listener.close()
+    assert client.get("/healthz").status_code == 200  # back by itself
 
 
 def test_province_page_has_kpi_cards_map_ranking_and_trend(request_context):

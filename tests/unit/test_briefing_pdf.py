@@ -213,3 +213,17 @@ def test_a_window_without_an_event_says_so_and_one_with_an_event_shows_its_map(c
     assert "烟花" in text and "本期自然灾害过程" in text and "风险县" in text
     reader = PdfReader(io.BytesIO(made.data))
     assert any("/XObject" in page["/Resources"] for page in reader.pages)  # the map
+
+
+def test_the_board_and_the_hot_appeals_are_the_panel_models(request_context, produced):
+    doc = produced["province"]
+    from briefing.document import build_model
+
+    board = build_model(doc.ctx, "race")
+    assert "赛马榜·红黄黑榜" in doc.flat and len(board.rows) == 11
+    for row in board.rows:
+        assert flat(f"{row['rank']}{row['name']}{row['score_text']}{row['change']}") in doc.flat
+    hot = build_model(doc.ctx, "appeals")
+    assert "民呼我为·热度榜" in doc.flat
+    for row in hot.rows:
+        assert flat(f"{row['rank']}{row['name']}{row['received']}") in doc.flat

@@ -89,15 +89,24 @@ def forbidden_for(cockpit, username: str) -> Forbidden:
         if mine.regions is not None:  # another city: its cockpit, problems, tasks, risk map
             found.addresses += [
                 f"/region/{city}", f"/region/{region}", f"/problems?region={city}",
-                f"/tasks?region={city}", f"/risk?region={city}&event=1&county={region}"]
+                f"/tasks?region={city}", f"/risk?region={city}&event=1&county={region}",
+                f"/screen/{city}?rotate=0", f"/meeting/{city}?slide=2"]
         if mine.departments is not None:  # another department's problems and tasks
             found.addresses += [f"/problems?dept={department}",
                                 f"/tasks?dept={outside_task['lead_department']}"]
         if mine.regions is None:  # pages of every region, with their values forged too
             found.also_forged = [f"/region/{city}", f"/risk?region={city}&event=1"
-                                 f"&county={region}", f"/problems?region={city}"]
+                                 f"&county={region}", f"/problems?region={city}",
+                                 f"/screen/{city}?rotate=0", f"/meeting/{city}?slide=2"]
         # The leader's briefing form (the province chosen) and list of briefings.
         found.also_forged.append("/briefings")
+    # The horse-race board and the appeals of another city (无权限); the province's appeals
+    # with their trend warnings (each a button that writes a problem) and the ledger.
+    if mine.regions is not None:
+        found.addresses += [f"/rankings?region={city}", f"/appeals?region={city}"]
+    else:
+        found.also_forged.append(f"/rankings?region={city}")
+    found.also_forged += ["/appeals", "/apps?level=city"]
     return found
 
 
@@ -112,12 +121,31 @@ def outputs_of(output: str) -> list[dict] | dict:
     return found if output.startswith("..") else found[0]
 
 
+def matching(pattern: dict, prop: str, values: dict) -> list[dict]:
+    """The page's components whose ids match a wildcard id (``ALL``), as Dash lists them."""
+    found = []
+    for entry in values:
+        if not isinstance(entry, tuple) or entry[1] != prop or not entry[0].startswith("{"):
+            continue
+        key = entry[0]
+        candidate = json.loads(key)
+        if set(candidate) == set(pattern) and all(
+                v == ["ALL"] or candidate[k] == v for k, v in pattern.items()):
+            found.append({"id": candidate, "property": prop})
+    return found
+
+
 def call(client, callback: dict, values: dict, trigger: tuple[str, str] | None):
     def entries(items):
         return [{"id": i["id"], "property": i["property"],
                  "value": values.get((json.dumps(i["id"]), i["property"]))} for i in items]
 
-    payload = {"output": callback["output"], "outputs": outputs_of(callback["output"]),
+    outputs = outputs_of(callback["output"])
+    if isinstance(outputs, list):
+        outputs = [matching(o["id"], o["property"], values)
+                   if isinstance(o["id"], dict) and ["ALL"] in o["id"].values() else o
+                   for o in outputs]
+    payload = {"output": callback["output"], "outputs": outputs,
                "inputs": entries(callback["inputs"]), "state": entries(callback["state"]),
                "changedPropIds": [f"{trigger[0]}.{trigger[1]}"] if trigger else []}
     return client.post(DASH_CALL, json=payload)
@@ -223,25 +251,42 @@ def replays(client, forbidden: Forbidden, pages: list[dict]):
 
 
 def store_counts(cockpit) -> dict[str, int]:
+    from data.auth_schema import AccessToken, User
     from data.problems_schema import ProblemMove
     from data.store import read_connection
     from data.tasks_schema import TaskDirective, TaskDirectiveReply
 
     with cockpit.server.app_context(), read_connection() as conn:
-        return {t.__tablename__: conn.execute(select(func.count()).select_from(t)).scalar_one()
-                for t in (ProblemMove, TaskDirective, TaskDirectiveReply)}
+        counts = {t.__tablename__: conn.execute(select(func.count()).select_from(t)
+                                                ).scalar_one()
+                  for t in (ProblemMove, TaskDirective, TaskDirectiveReply, User, AccessToken)}
+        counts["active users"] = conn.execute(select(func.count()).select_from(User)
+                                              .where(User.active)).scalar_one()
+        counts["revoked tokens"] = conn.execute(select(func.count()).select_from(AccessToken)
+                                                .where(AccessToken.revoked_at.is_not(None))
+                                                ).scalar_one()
+        return counts
 
 
 # --- the tests ----------------------------------------------------------------------------------
+
+def users_and_audit_pages(cockpit) -> list[dict]:
+    """The administrators' 用户管理 (a user chosen) and 审计日志, whose forms the leader never
+    sees."""
+    admin = signed_in_client(cockpit.server, *an_administrator(cockpit.server))
+    return [harvest(admin, a) for a in ("/admin?user=xihu", "/audit")]
+
 
 @pytest.fixture(scope="module")
 def leader_pages(cockpit):
     """For each restricted account: the leader's view of the pages outside its scope."""
     leader = signed_in_client(cockpit.server, "leader")
-    # The administrators' page (数据导入), whose forms the leader never sees.
-    admin_pages = [harvest(signed_in_client(cockpit.server, *an_administrator(cockpit.server)),
-                           "/data")]
+    # The administrators' pages (数据导入, the board's weights), whose forms the leader never
+    # sees.
+    admin = signed_in_client(cockpit.server, *an_administrator(cockpit.server))
+    admin_pages = [harvest(admin, "/data"), harvest(admin, "/rankings")]
     found = {}
+    admin_pages += users_and_audit_pages(cockpit)
     for username in ("hangzhou", "xihu", "dsj"):
         forbidden = forbidden_for(cockpit, username)
         found[username] = (forbidden, [harvest(leader, a) for a in

@@ -191,7 +191,7 @@ def test_the_cockpit_panel_lists_overdue_and_at_risk_tasks_with_links(request_co
     panel = desk.render(model)
     assert "card topic-panel" in panel.className
     title = panel.children[0]
-    assert "杭州市" in title.children[0] and "2026-11-22" in title.children[1].children
+    assert "杭州市" in title.children[0] and "截至2026年11月22日" in title.children[1].children
     lines = panel.children[3].children
     assert [line.children[0].href for line in lines] == [r["href"] for r in model.rows]
     assert all(href.startswith("/tasks/ZD2026-") for href in (r["href"] for r in model.rows))

@@ -1,0 +1,53 @@
+"""The headers every answer carries and the limits every request is held to (auth/headers.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from auth.headers import frame_policy, request_limit
+from config.settings import Settings
+
+
+def test_no_other_site_may_frame_the_cockpit(client):
+    answer = client.get("/")
+    assert answer.headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+    assert answer.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Referrer-Policy"] == "same-origin"
+    assert "X-Frame-Options" in client.get("/login").headers
+
+
+def test_a_configured_portal_may_frame_the_cockpit():
+    assert frame_policy("https://portal.example.gov.cn") == \
+        "frame-ancestors 'self' https://portal.example.gov.cn"
+
+
+def test_a_request_larger_than_an_import_may_be_is_refused_before_it_is_read(client, cockpit):
+    limit = cockpit.server.config["MAX_CONTENT_LENGTH"]
+    assert limit == request_limit(Settings(import_max_mb=50))
+    body = b"{" + b" " * (limit + 10) + b"}"
+    answer = client.post("/_dash-update-component", data=body,
+                         content_type="application/json")
+    assert answer.status_code == 413
+    assert "请求过大" in answer.get_json()["error"]
+    assert b"Traceback" not in answer.data
+
+
+def test_only_allowed_hosts_are_answered(monkeypatch):
+    from werkzeug.test import EnvironBuilder
+
+    import app as cockpit_app
+
+    server = cockpit_app.server
+    monkeypatch.setitem(server.config, "TRUSTED_HOSTS", ["cockpit.example.gov.cn"])
+    with server.test_client() as client:
+        answer = client.get("/healthz", headers={"Host": "evil.example.com"})
+        assert answer.status_code == 400 and "主机名未被允许" in answer.get_data(as_text=True)
+        builder = EnvironBuilder(path="/healthz", headers={"Host": "cockpit.example.gov.cn"})
+        assert client.open(builder).status_code in (200, 503)
+
+
+@pytest.mark.parametrize("megabytes", [1, 50])
+def test_the_limit_leaves_room_for_a_file_as_base64(megabytes):
+    settings = Settings(import_max_mb=megabytes)
+    assert request_limit(settings) > megabytes * 1024 * 1024 * 4 / 3

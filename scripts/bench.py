@@ -111,8 +111,8 @@ def measure(code: Path, runs: int, with_lighthouse: bool, per_client: int) -> di
             load = results["load"].setdefault(clients, {})
             load["noop"] = bench_load.run(floor.url, NOOP_BODY, noop_headers, clients=clients,
                                           per_client=per_client)
-            # Warm both workers' caches, one call at a time (concurrent misses all build).
-            bench_load.run(app.url, payload, headers, clients=1, per_client=6)
+            # Warm every worker's cache (the default cache is per process).
+            bench_load.run(app.url, payload, headers, clients=8, per_client=3)
             load["warm"] = bench_load.run(app.url, payload, headers, clients=clients,
                                           per_client=per_client)
             load["cold"] = bench_load.run(app.url, payload, headers, clients=clients,

@@ -7,6 +7,9 @@
   any program reads it as a table; while demo data is loaded every row ends with a column
   ``数据说明`` = ``演示数据``.
 - **File name**: ``<topic>_<region>_<YYYYMMDD>[_演示数据].<xlsx|csv>``.
+- **Text is text**: a typed value that begins with ``=``, ``+``, ``-`` or ``@`` (or a tab or
+  carriage return) would run as a formula in a spreadsheet; in CSV it is written after a ``'``
+  (OWASP's advice), in Excel it is stored as a text cell, never as a formula.
 - **Who exported it** (the watermark of a file, so that a copy can be traced): the viewer's
   name, unit and the time of export, in the Excel's line 1 and in its printed header and
   footer, and in a last CSV column ``导出标记`` on every row. Every download is written to the
@@ -77,7 +80,7 @@ class Export:
         return f"{self.topic}_{self.region}_{self.as_of:%Y%m%d}{demo}.{extension}"
 
     def csv_bytes(self) -> bytes:
-        table = self.table()
+        table = self.table().map(defused)
         if self.demo:
             table[DEMO_COLUMN] = DEMO_BADGE
         if self.marked_for:
@@ -93,6 +96,10 @@ class Export:
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
             self.table().to_excel(writer, index=False, sheet_name=sheet_name, startrow=1)
             sheet = writer.sheets[sheet_name]
+            for row in sheet.iter_rows(min_row=2):
+                for cell in row:  # openpyxl took every "=…" for a formula: text it is
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
             sheet["A1"] = self.note()
             sheet["A1"].font = Font(bold=True, color="9C4A00" if self.demo else "000000")
             for i, column in enumerate(self.columns, start=1):
@@ -117,6 +124,17 @@ class Export:
         name = self.filename(extension)
         audit.record("export", by=by, target=name, detail=self.note())
         return dcc.send_bytes(content, name)
+
+
+#: What a spreadsheet takes for the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defused(value: object) -> object:
+    """A text that a spreadsheet would run as a formula, made inert with a leading ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def export_mark(account: Account, when: datetime) -> str:

@@ -85,9 +85,10 @@ def kind_panel(kind: dict, *, demo_topic: str | None) -> html.Section:
 
 
 def _actor(actor: str) -> list:
-    """``系统管理员（admin）``: the account's user name is shown as the code it is."""
-    name, _, user = actor.partition("（")
-    return [name, "（", html.Code(user.removesuffix("）")), "）"] if user else [actor]
+    """``系统管理员（演示）（admin）``: the account's user name (the last bracket) is shown as
+    the code it is."""
+    name, _, user = actor.removesuffix("）").rpartition("（")
+    return [name, "（", html.Code(user), "）"] if name else [actor]
 
 
 def upload_form(kind: dict, *, max_bytes: int, actor: str) -> html.Section:

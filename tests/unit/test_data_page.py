@@ -75,3 +75,15 @@ def test_a_refused_upload_is_answered_and_recorded_with_who_did_it(cockpit, impo
     assert latest["id"] == payload["batch"] and latest["status"] == "refused"
     assert latest["filename"] == "十月.csv" and latest["actor"] == "导入管理员（importer）"
     assert latest["channel"] == "page"
+
+
+def test_the_importer_is_named_with_the_user_name_as_code() -> None:
+    """Only the account's user name is set as code (a monospaced font has no Chinese)."""
+    from dash import html
+
+    from components.imports import _actor
+
+    parts = _actor("系统管理员（演示）（admin）")
+    codes = [p.children for p in parts if isinstance(p, html.Code)]
+    assert codes == ["admin"] and parts[0] == "系统管理员（演示）"
+    assert _actor("张三") == ["张三"]

@@ -45,7 +45,9 @@ class AppealWeek(Base):
     on_time: Mapped[int] = mapped_column(Integer)
     rated: Mapped[int] = mapped_column(Integer)
     satisfied: Mapped[int] = mapped_column(Integer)
-    source: Mapped[str] = mapped_column(String(20))  # 'demo' or 'import'
+    source: Mapped[str] = mapped_column(String(20))  # 'demo', 'import' or 'api'
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
 
 
 class AppealChannelWeek(Base):
@@ -58,3 +60,5 @@ class AppealChannelWeek(Base):
                                               primary_key=True)
     received: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(20))
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)

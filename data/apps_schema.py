@@ -31,6 +31,8 @@ class App(Base):
     real_active_rate: Mapped[float] = mapped_column(Float)
     satisfaction: Mapped[float] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(20))
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
 
 
 class AppAdoption(Base):
@@ -40,3 +42,5 @@ class AppAdoption(Base):
     app_code: Mapped[str] = mapped_column(ForeignKey("apps.code"), primary_key=True)
     region_adcode: Mapped[str] = mapped_column(ForeignKey("regions.adcode"), primary_key=True)
     adopted_on: Mapped[date] = mapped_column(Date)
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)

@@ -2,15 +2,19 @@
 data replaces it.
 
 A topic is the indicators (values and the demo's targets), the major tasks (with everything
-written on them), the problem lists (problems and their histories) or the risk map (events
-with their assessments, notices and evacuations). The header says 演示数据 while any topic
-holds demo rows; once none does, "today" is no longer pinned to the demo's day.
+written on them), the problem lists (problems and their histories), the risk map (events
+with their assessments, notices and evacuations), the appeals (民呼我为, weekly counts by
+category and by channel) or the applications ledger (一本账, with the adoptions). The header
+says 演示数据 while any topic holds demo rows; once none does, "today" is no longer pinned to
+the demo's day.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, delete, exists, select
 
+from data.appeals_schema import AppealChannelWeek, AppealWeek
+from data.apps_schema import App, AppAdoption
 from data.clock import LEGACY_KEYS, PINNED_KEY
 from data.problems_schema import Problem, ProblemMove
 from data.risk_schema import Evacuation, RiskAssessment, RiskEvent, RiskNotice
@@ -26,12 +30,13 @@ from data.tasks_schema import (
     TaskUnit,
 )
 
-TOPICS = ("indicators", "tasks", "problems", "risk")
+TOPICS = ("indicators", "tasks", "problems", "risk", "appeals", "apps")
 TOPIC_NAMES = {"indicators": "指标数据", "tasks": "重大任务", "problems": "问题清单",
-               "risk": "风险“五色图”"}
+               "risk": "风险“五色图”", "appeals": "民呼我为", "apps": "应用一本账",
+               "rankings": "赛马榜权重"}
 #: The table whose demo rows tell that a topic holds demo data.
 _MARKERS = {"indicators": IndicatorValue, "tasks": Task, "problems": Problem,
-            "risk": RiskEvent}
+            "risk": RiskEvent, "appeals": AppealWeek, "apps": App}
 
 
 def demo_topics(conn: Connection) -> list[str]:
@@ -97,5 +102,21 @@ def _clear_risk(conn: Connection) -> int:
     return removed
 
 
+def _clear_appeals(conn: Connection) -> int:
+    removed = 0
+    for model in (AppealChannelWeek, AppealWeek):
+        removed += conn.execute(delete(model).where(model.source == "demo")).rowcount
+    return removed
+
+
+def _clear_apps(conn: Connection) -> int:
+    demo_apps = select(App.code).where(App.source == "demo").scalar_subquery()
+    removed = conn.execute(delete(AppAdoption).where(AppAdoption.app_code.in_(demo_apps))
+                           ).rowcount
+    removed += conn.execute(delete(App).where(App.source == "demo")).rowcount
+    return removed
+
+
 _CLEARERS = {"indicators": _clear_indicators, "tasks": _clear_tasks,
-             "problems": _clear_problems, "risk": _clear_risk}
+             "problems": _clear_problems, "risk": _clear_risk, "appeals": _clear_appeals,
+             "apps": _clear_apps}

@@ -21,6 +21,8 @@ class RankingWeight(Base):
     weight: Mapped[float] = mapped_column(Float)
     updated_by: Mapped[str] = mapped_column(String(40))
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    source_row: Mapped[int | None] = mapped_column(Integer)
 
 
 class RankingList(Base):

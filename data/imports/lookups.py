@@ -17,6 +17,8 @@ from functools import cached_property
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from data.appeals_schema import AppealCategory, AppealChannel
+from data.apps_schema import App
 from data.imports.cells import CellError, normal
 from data.problems_schema import Problem, ProblemList
 from data.risk_schema import Hazard, RiskEvent, RiskLevel
@@ -250,3 +252,24 @@ class Lookups:
             statement = statement.where(RiskEvent.source != "demo")
         return {row.name: {"id": row.id, "started_at": row.started_at,
                            "ended_at": row.ended_at} for row in self.conn.execute(statement)}
+
+    @cached_property
+    def appeal_categories(self) -> CodeOrName:
+        return CodeOrName([tuple(r) for r in self.conn.execute(
+            select(AppealCategory.code, AppealCategory.name)
+            .order_by(AppealCategory.sort_order)).all()], what="诉求类别")
+
+    @cached_property
+    def appeal_channels(self) -> CodeOrName:
+        return CodeOrName([tuple(r) for r in self.conn.execute(
+            select(AppealChannel.code, AppealChannel.name)
+            .order_by(AppealChannel.sort_order)).all()], what="渠道")
+
+    @cached_property
+    def apps(self) -> dict[str, dict]:
+        """Applications of the ledger by code: name and launch date."""
+        statement = select(App.code, App.name, App.launched_on)
+        if self.exclude_demo == "apps":
+            statement = statement.where(App.source != "demo")
+        return {row.code: {"name": row.name, "launched_on": row.launched_on}
+                for row in self.conn.execute(statement)}

@@ -18,10 +18,12 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
+from data.apps_schema import App, AppAdoption
 from data.imports.cells import Issue, Refused
 from data.imports_schema import ImportReplaced
 from data.problems_rules import STAGE_DATE_COLUMNS, STAGE_NAMES, STAGES, move_refusal
 from data.problems_schema import Problem, ProblemMove
+from data.ranking_schema import RankingWeight
 from data.risk_schema import Evacuation, RiskAssessment, RiskEvent, RiskNotice
 from data.tasks_schema import (
     Task,
@@ -358,3 +360,34 @@ def event_dependents(conn: Connection, batch_id: int) -> str | None:
         (RiskNotice.__table__, "event_id", "告知函或督办单"),
         (Evacuation.__table__, "event_id", "转移人数"),
     ], batch_id)
+
+
+# --- the incentive layer --------------------------------------------------------------------
+
+def app_dependents(conn: Connection, batch_id: int) -> str | None:
+    """Applications the batch added that regions adopted since (a later batch)."""
+    codes = [row["code"] for row in conn.execute(select(App.__table__).where(
+        App.batch_id == batch_id)).mappings()]
+    imaged = {json.loads(row)["code"] for row in conn.execute(
+        select(ImportReplaced.row).where(ImportReplaced.batch_id == batch_id,
+                                         ImportReplaced.table_name == "apps")).scalars()}
+    added = [code for code in codes if code not in imaged]
+    if not added:
+        return None
+    count = conn.execute(select(func.count()).select_from(AppAdoption).where(
+        AppAdoption.app_code.in_(added),
+        (AppAdoption.batch_id.is_(None)) | (AppAdoption.batch_id != batch_id))).scalar_one()
+    if not count:
+        return None
+    return f"本批新增的应用已被引用（{count} 条推广记录），不能撤销；请先撤销这些推广记录。"
+
+
+def merge_weights(conn: Connection, kind, staging: Table, **options: object) -> dict[str, int]:
+    """The default merge, refused if it would leave every weight at zero (no score)."""
+    from data.imports.writer import merge
+
+    counts = merge(conn, kind, staging, **options)
+    if not conn.execute(select(func.count()).select_from(RankingWeight).where(
+            RankingWeight.weight > 0)).scalar_one():
+        raise Refused("导入后所有指标的权重都为 0，赛马榜将无法计分；请至少保留一个大于 0 的权重。")
+    return counts

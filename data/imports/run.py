@@ -276,7 +276,8 @@ def _import(spec: Kind, table: Table, batch: dict, *, scope: Scope) -> Outcome:
             raise Refused(_headline(issues), issues[:KEPT_ISSUES], count=len(issues))
         batch_id = _insert_batch(conn, batch | {"status": "accepted", "created_at": now})
         cleared = demo_topics.clear(conn, spec.topic)
-        stamp = {"updated_at": now, "source": "api" if batch["channel"] == "api" else "import"}
+        stamp = {"updated_at": now, "source": "api" if batch["channel"] == "api" else "import",
+                 "updated_by": batch["actor"][:40]}
         stamp = {k: stamp[k] for k in spec.stamp}
         counts = (spec.merge or merge)(conn, spec, staging, batch_id=batch_id, stamp=stamp,
                                        actor=batch["actor"], now=now)

@@ -28,6 +28,7 @@ REQUIRED_FILL = PatternFill("solid", fgColor="0B3A73")
 def choices(name: str, lookups: Lookups) -> list[tuple[str, str]]:
     """(value to type, what it means) for a column's drop-down and the 选项 sheet."""
     from config.labels import TASK_GROUPS
+    from data.imports.kinds_incentives import APP_LEVEL_WORDS, APP_LEVELS
     from data.imports.kinds_problems import SEVERITY_WORDS, STAGE_WORDS
     from data.imports.kinds_risk import EVENT_KINDS, NOTICE_KINDS
     from data.tasks_rules import DOMAINS
@@ -49,13 +50,16 @@ def choices(name: str, lookups: Lookups) -> list[tuple[str, str]]:
         "stages": [(word, code) for word, code in STAGE_WORDS.items()
                    if word in ("交办", "整改中", "待验收", "已销号")],
         "event_kinds": [(word, code) for word, code in EVENT_KINDS.items()],
+        "app_levels": [(word, APP_LEVELS[word]) for word in APP_LEVEL_WORDS],
         "notice_kinds": [(word, code) for word, code in NOTICE_KINDS.items()
                          if word in ("风险告知函", "工作督办单")],
     }
     if name in listed:
         return listed[name]
     named = {"systems": lookups.systems, "departments": lookups.departments,
-             "problem_lists": lookups.problem_lists, "hazards": lookups.hazards}
+             "problem_lists": lookups.problem_lists, "hazards": lookups.hazards,
+             "appeal_categories": lookups.appeal_categories,
+             "appeal_channels": lookups.appeal_channels}
     if name in named:
         return [(label, code) for code, label in named[name].by_code.items()]
     if name == "risk_levels":

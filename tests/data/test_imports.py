@@ -28,8 +28,9 @@ from tests.imports_corpus import GOOD_ROWS, HEADER, bad_files, csv_bytes, xlsx_b
 #: The tables whose rows an import may change (the batch log is not "the store's figures").
 DATA_TABLES = ("indicator_values", "indicator_targets", "tasks", "task_units",
                "task_regions", "task_reports", "problems", "problem_moves", "risk_events",
-               "risk_assessments", "risk_notices", "evacuations", "import_replaced",
-               "dataset_info")
+               "risk_assessments", "risk_notices", "evacuations", "appeal_weeks",
+               "appeal_channel_weeks", "apps", "app_adoptions", "ranking_weights",
+               "import_replaced", "dataset_info")
 
 
 def snapshot() -> dict[str, str]:
@@ -240,7 +241,7 @@ def test_real_figures_replace_the_topics_demo_data_and_seed_demo_keeps_off(backe
         with write_transaction() as conn:
             seed_all(conn)
         assert queries.dataset_status(scope=EVERYTHING)["demo_topics"] == [
-            "指标数据", "重大任务", "问题清单", "风险“五色图”"]
+            "指标数据", "重大任务", "问题清单", "风险“五色图”", "民呼我为", "应用一本账"]
         outcome = do_import(write(tmp_path, "real.csv", csv_bytes(GOOD_ROWS)))
         assert outcome.accepted and outcome.demo_cleared > 80_000
         with engine().connect() as conn:

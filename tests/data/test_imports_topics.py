@@ -312,7 +312,14 @@ def test_the_demo_mark_goes_when_every_topic_holds_real_data(backend, request, t
                  [["DG_ZLB_DAU", "330106", "2026-10", "12"]]),
                 ("tasks", TASK_HEADER, TASKS[1:]),
                 ("problems", PROBLEM_HEADER, PROBLEMS[:1]),
-                ("risk-events", EVENT_HEADER, [EVENT])):
+                ("risk-events", EVENT_HEADER, [EVENT]),
+                ("appeals", ["地区", "周", "诉求类别", "受理数", "办结数", "按时答复数", "评价数",
+                             "满意数"],
+                 [["西湖区", "2026-11-16", "LAND", "3", "3", "3", "1", "1"]]),
+                ("apps", ["应用编码", "应用名称", "所属系统", "牵头单位", "层级", "所属地区",
+                          "上线日期", "用户数", "活跃率", "实活率", "满意率"],
+                 [["ZLB", "浙里办", "数字政府", "BIGDATA", "省级", "浙江省", "2014-06-25",
+                   "90000000", "40", "20", "95"]])):
             assert queries.dataset_status(scope=EVERYTHING)["demo"]
             assert do(tmp_path, kind, header, rows).accepted
         status = queries.dataset_status(scope=EVERYTHING)
@@ -320,6 +327,6 @@ def test_the_demo_mark_goes_when_every_topic_holds_real_data(backend, request, t
         assert clock.today(scope=EVERYTHING) == date.today()  # no longer the demo's day
         with write_transaction() as conn:
             said = seed_all(conn)
-        assert sum("已有导入的真实数据" in s for s in said) == 4
+        assert sum("已有导入的真实数据" in s for s in said) == 6
         assert not queries.dataset_status(scope=EVERYTHING)["demo"]
         engine().dispose()

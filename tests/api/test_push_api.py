@@ -240,3 +240,23 @@ def test_tasks_and_their_reports_are_pushed_too(api):
     status, payload = push(api, "task-reports", [report, report | {"progress": 120}])
     assert status == 422 and payload["errors"][0]["index"] == 1
     assert payload["errors"][0]["column"] == "progress"
+
+
+def test_appeals_and_applications_are_pushed_too(api):
+    week = {"adcode": "330106", "week_start": "2026-11-16", "category_code": "WAGES",
+            "received": 30, "handled": 28, "on_time": 25, "rated": 14, "satisfied": 13}
+    status, payload = push(api, "appeals", [week, week | {"category_code": "LAND",
+                                                          "satisfied": 15}])
+    assert status == 422 and payload["errors"][0]["index"] == 1
+    assert payload["errors"][0]["column"] == "satisfied"
+    status, payload = push(api, "appeals", [week])
+    assert status == 200 and payload["inserted"] == 1, payload
+    app = {"app_code": "PUSH1", "name": "推送应用", "system_code": "DIGITAL_GOV",
+           "lead_department": "BIGDATA", "level": "province", "home_region": "330000",
+           "launched_on": "2024-01-01", "users": 5000, "active_rate": 40.0,
+           "real_active_rate": 22.5, "satisfaction": 97}
+    status, payload = push(api, "apps", [app])
+    assert status == 200 and payload["inserted"] == 1, payload
+    status, payload = push(api, "app-adoptions", [{"app_code": "PUSH1", "adcode": "330106",
+                                                   "adopted_on": "2024-05-01"}])
+    assert status == 200 and payload["inserted"] == 1, payload

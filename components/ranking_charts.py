@@ -29,8 +29,7 @@ def score_bars(board: pd.DataFrame, lists: list[dict], *, title: str,
               for s, c in zip(data["score"], data["list_code"], strict=True)]
     regions = [f"<b>▶ {n}</b>" if a == highlight else f"{int(r)}. {n}"
                for a, n, r in zip(data["adcode"], data["name"], data["rank"], strict=True)]
-    low, high = float(data["score"].min()), float(data["score"].max())
-    spread = max(high - low, 1.0)
+    high = float(data["score"].max())
     figure = go.Figure(go.Bar(
         x=data["score"], y=regions, orientation="h",
         marker={"color": [_list_colour(c) for c in data["list_code"]]},
@@ -43,7 +42,9 @@ def score_bars(board: pd.DataFrame, lists: list[dict], *, title: str,
         title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98},
         xaxis={"title": {"text": "综合得分", "font": {"size": 12}}, "gridcolor": "#e5e7eb",
                "zeroline": False, "fixedrange": True,
-               "range": [max(0.0, low - spread * 0.8), high + spread * 0.35]},
+               # From zero, so that a bar's length is its score (room on the right for
+               # the label beside the longest bar).
+               "range": [0.0, max(high, 1.0) * 1.3]},
         yaxis={"automargin": True, "fixedrange": True},
         bargap=0.25, height=max(300, 50 + 24 * len(data)),
     ))

@@ -67,3 +67,17 @@ def test_only_an_administrator_saves_weights(page, cockpit):
 
         assert rq.weight_map(scope=EVERYTHING)["DG_ONE_NET"] == 2.5
         assert page.save_weights([1.5], codes).startswith("已保存，1 项")
+
+
+def test_the_score_bars_start_at_zero_so_a_bar_is_as_long_as_its_score():
+    import pandas as pd
+
+    from components.ranking_charts import score_bars
+
+    board = pd.DataFrame({"adcode": ["330100", "330200", "330300"],
+                          "name": ["杭州市", "宁波市", "温州市"], "rank": [1, 2, 3],
+                          "score": [98.4, 97.9, 97.5], "list_code": ["red", None, "yellow"]})
+    figure = score_bars(board, [{"code": "red", "name": "红榜"}], title="赛马榜")
+    low, high = figure.layout.xaxis.range
+    assert low == 0 and high > 98.4
+    assert list(figure.data[0].x) == [97.5, 97.9, 98.4]  # the best at the top

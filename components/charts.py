@@ -18,6 +18,7 @@ from config.labels import (
     FONT_FAMILY,
     LEVEL_SCOPE,
     LIGHTS,
+    LOWER_BETTER_COLOURS,
     NO_DATA_COLOUR,
     NOT_APPLICABLE,
     NOT_APPLICABLE_COLOUR,
@@ -146,11 +147,19 @@ def _features(geojson: dict, adcodes: pd.Series) -> dict:
                                     if f["properties"]["adcode"] in wanted]}
 
 
-def _legend_title(data: pd.DataFrame) -> str:
-    """The colour scale's title: the unit of the values, darker meaning more."""
+def value_scale(direction: str | None) -> tuple[list[str], str]:
+    """The one sequential scale of an indicator type on every value map, and its words: blues
+    where higher is better, purples where lower is better (信访总量) — darker is always more."""
+    if direction == "lower":
+        return LOWER_BETTER_COLOURS, "颜色越深越高（越低越好）"
+    return VALUE_COLOURS, "颜色越深越高（越高越好）"
+
+
+def _legend_title(data: pd.DataFrame, words: str) -> str:
+    """The colour scale's title: the unit of the values and what darker means."""
     unit = str(data["unit"].dropna().iloc[0]) if "unit" in data and data["unit"].notna().any() \
         else ""
-    return f"数值{f'（{unit}）' if unit else ''}<br>颜色越深越高"
+    return f"数值{f'（{unit}）' if unit else ''}<br>{words}"
 
 
 def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Figure:
@@ -162,7 +171,10 @@ def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Fig
                  else pd.Series(False, index=data.index))
     hover = _hover_lines(data)
     data["hover"] = hover
-    scale = [[i / (len(VALUE_COLOURS) - 1), c] for i, c in enumerate(VALUE_COLOURS)]
+    direction = (data["direction"].dropna().iloc[0]
+                 if "direction" in data and data["direction"].notna().any() else None)
+    colours, words = value_scale(direction)
+    scale = [[i / (len(colours) - 1), c] for i, c in enumerate(colours)]
     width = [3.0 if current else 0.8 for current in data["is_current"]]
     line_colour = ["#f59e0b" if current else "#ffffff" for current in data["is_current"]]
     traces = [
@@ -180,7 +192,7 @@ def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Fig
                              "width": [w for w, v in zip(width, has_value, strict=True) if v]}},
             colorbar={"thickness": 10, "len": 0.6, "x": 0.98, "outlinewidth": 0,
                       "tickfont": {"size": 11}, "tickformat": ",",
-                      "title": {"text": _legend_title(data), "side": "top",
+                      "title": {"text": _legend_title(data, words), "side": "top",
                                 "font": {"size": 12}}},
             name="",
         )

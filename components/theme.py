@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from config.labels import FONT_FAMILY, VALUE_COLOURS
+from config.labels import FONT_FAMILY, LOWER_BETTER_COLOURS, VALUE_COLOURS
 
 #: The large screen's palette (assets/50-screen.css uses the same values).
 SCREEN_INK = "#e6f0ff"
@@ -19,6 +19,11 @@ SCREEN_GRID = "rgba(120, 170, 255, 0.16)"
 #: The value scale of a map on the dark screen: low values dim, high ones bright (the desk's
 #: light-to-dark blues would sink into the navy), every fill dark enough for white names.
 SCREEN_VALUE_COLOURS = ["#173a63", "#1b4f86", "#1f64a8", "#2479c6", "#2b8ee0", "#3aa2f2"]
+#: The lower-is-better purples, bright enough on the screen's navy.
+SCREEN_LOWER_BETTER_COLOURS = ["#2e2452", "#46337a", "#5f44a0", "#7a5cc0", "#9a7ddb", "#bca3f0"]
+#: Each desk scale and the large screen's own version of it.
+SCREEN_SCALES = {tuple(c.lower() for c in VALUE_COLOURS): SCREEN_VALUE_COLOURS,
+                 tuple(c.lower() for c in LOWER_BETTER_COLOURS): SCREEN_LOWER_BETTER_COLOURS}
 #: No text on the large screen's 1920×1080 canvas is smaller than this (px).
 SCREEN_MIN_FONT = 18
 
@@ -58,12 +63,12 @@ def screen(figure: go.Figure, *, font_size: int = 20) -> go.Figure:
     for annotation in themed.layout.annotations or ():
         annotation.font.size = _at_least(annotation.font.size, floor)
         annotation.font.color = annotation.font.color or SCREEN_INK
-    desk_scale = [c.lower() for c in VALUE_COLOURS]
     for trace in themed.data:
-        if trace.type == "choropleth" and trace.colorscale and \
-                [c.lower() for _, c in trace.colorscale] == desk_scale:
-            step = len(SCREEN_VALUE_COLOURS) - 1
-            trace.colorscale = [[i / step, c] for i, c in enumerate(SCREEN_VALUE_COLOURS)]
+        screen_scale = SCREEN_SCALES.get(tuple(c.lower() for _, c in trace.colorscale or ())) \
+            if trace.type == "choropleth" else None
+        if screen_scale:
+            step = len(screen_scale) - 1
+            trace.colorscale = [[i / step, c] for i, c in enumerate(screen_scale)]
         if trace.type == "scattergeo" and trace.mode == "text":  # names on a map
             trace.textfont.color = SCREEN_INK
         if "textfont" in trace:

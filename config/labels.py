@@ -122,6 +122,9 @@ ANSWER_STATES = {
 #: Sequential colours for a choropleth of values (light to dark, readable for colour-blind
 #: viewers; no region's value is told by hue alone, the tooltip and ranking give the figure).
 VALUE_COLOURS = ["#e8f1fb", "#b9d4f0", "#7fb0e0", "#3f83c7", "#1b5aa0", "#0b3a73"]
+#: The sequential scale of an indicator where lower is better (信访总量): purples, apart
+#: from the blues of the others and from the lights' and risk levels' colours.
+LOWER_BETTER_COLOURS = ["#f3f0f8", "#dcd6ea", "#bdb2d8", "#9a88c2", "#7559a6", "#4f2f80"]
 NO_DATA_COLOUR = "#d5d8dc"
 
 MONTH_FORMAT = "{year}年{month}月"

@@ -280,3 +280,22 @@ def test_every_panel_builds_within_a_users_scope(cockpit, user, home):
             check_plain(model)
         visible = set(ctx.tree().index)
         assert {r["adcode"] for r in models["map"].rows} <= visible
+
+
+def test_a_value_map_wears_its_indicator_types_one_scale_and_says_so(request_context):
+    from components.theme import screen
+    from config.labels import LOWER_BETTER_COLOURS, VALUE_COLOURS
+
+    def scale_and_legend(indicator: str) -> tuple[list[str], str]:
+        figure = next(iter(registry.build(context(indicator=indicator), "map").figures.values()))
+        trace = next(t for t in figure.data if t.type == "choropleth" and t.showscale is not False)
+        return [c for _, c in trace.colorscale], trace.colorbar.title.text
+
+    higher, higher_words = scale_and_legend("PDP_SHARE_SAT")  # 满意率: higher is better
+    lower, lower_words = scale_and_legend("DL_PETITIONS")  # 信访总量: lower is better
+    assert higher == VALUE_COLOURS and "越高越好" in higher_words
+    assert lower == LOWER_BETTER_COLOURS and "越低越好" in lower_words
+    lower_map = registry.build(context(indicator="DL_PETITIONS"), "map").figures
+    themed = screen(next(iter(lower_map.values())))
+    screen_scale = [c for _, c in next(t for t in themed.data if t.type == "choropleth").colorscale]
+    assert screen_scale not in (higher, lower)  # the large screen's own, brighter version

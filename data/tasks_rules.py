@@ -205,6 +205,27 @@ def validate_directive(*, task_exists: bool, kind: str, author_name: str | None,
     return problems
 
 
+def progress_against_report(*, progress: float, report: float | None, reported_on: date | None,
+                            chained: bool, report_region: str | None = None,
+                            task_region: str | None = None) -> tuple[bool, str]:
+    """Whether a task's progress agrees with its lead unit's latest report, and the sentence
+    that says so or why not (the task's progress comes from the execution chain when the
+    task is broken down to regions, otherwise from that report)."""
+    if report is None or reported_on is None:
+        why = ("任务进度为执行链上各地区进度的平均值。" if chained else "任务进度按 0 计。")
+        return False, f"牵头单位尚无进展报告；{why}"
+    said = f"牵头单位 {reported_on:%Y-%m-%d} 报告的进度为 {report:g}%"
+    if abs(progress - report) < 0.05:
+        return True, f"{said}，与任务进度一致。"
+    if report_region and task_region and report_region != task_region:
+        return False, (f"{said}（{report_region}）；任务进度 {progress:.1f}% 是"
+                       f"{task_region}的进度，故二者不同。")
+    if chained:
+        return False, (f"{said}；任务进度 {progress:.1f}% 取执行链上各地区进度的平均值"
+                       "（各地区以其最近一次报告为准），不取牵头单位自报的数字，故二者不同。")
+    return False, f"{said}；任务进度为 {progress:.1f}%。"
+
+
 def chain_rule_text() -> str:
     return ("执行链：省 → 设区市 → 县（市、区）。分解到的地区以其最近一次进展报告为进度；"
             "上级地区的进度为其下各地区进度的平均值（各地区权重相同），状态按同一规则判定。")

@@ -128,6 +128,7 @@ def task_view(*, scope: Scope, detail: dict, today) -> html.Div:
             html.Section([
                 html.H3("任务概况", className="panel-title"),
                 progress_bar(float(task["progress"]), task["status"], float(task["elapsed"])),
+                progress_source(detail),
                 facts,
                 html.P(task.get("description") or "", className="task-description"),
                 html.P(rules.status_rule_text(), className="muted tasks-rule"),
@@ -155,6 +156,24 @@ def task_view(*, scope: Scope, detail: dict, today) -> html.Div:
             ], className="card task-reports", **{"aria-label": "进展报告"}),
         ], className="task-bottom"),
     ], className="task-page", **{"data-task": task["code"]})
+
+
+def progress_source(detail: dict) -> html.P:
+    """The task's progress beside its lead unit's latest report: they agree, or why not."""
+    task, reports, chain = detail["task"], detail["reports"], detail["chain"]
+    latest = reports.iloc[0] if len(reports) else None
+    names = dict(zip(chain["adcode"], chain["name"], strict=True)) if "name" in chain else {}
+    report_region = detail.get("indicator_region")
+    agree, words = rules.progress_against_report(
+        progress=float(task["progress"]),
+        report=None if latest is None else float(latest["progress"]),
+        reported_on=None if latest is None else pd.Timestamp(latest["reported_on"]).date(),
+        chained=len(chain) > 1,
+        report_region=names.get(report_region, report_region),
+        task_region=task["region_name"] if report_region != task["region_adcode"]
+        else names.get(report_region, report_region))
+    return html.P(words, className="muted task-progress-source",
+                  **{"data-agree": "yes" if agree else "no"})
 
 
 def milestone_list(milestones: pd.DataFrame, today) -> html.Ol:

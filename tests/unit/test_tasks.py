@@ -386,3 +386,42 @@ def test_a_reply_is_stored_and_shown_on_its_directive(request_context):
     assert row["reply"] == "已落实" and row["answered"] == "on_time"
     assert row["replied_by"] == "省委改革办（省数字化改革办）"  # the signed-in user's unit
     assert any(o["value"] == target and o["label"].endswith("已回复") for o in options)
+
+
+def test_a_tasks_progress_and_its_lead_units_latest_report_agree_or_say_why():
+    day = date(2026, 11, 20)
+    agree, words = rules.progress_against_report(progress=62.0, report=62, reported_on=day,
+                                                 chained=False)
+    assert agree and "2026-11-20" in words and "一致" in words
+    agree, words = rules.progress_against_report(progress=48.3, report=70, reported_on=day,
+                                                 chained=True)
+    assert not agree and "70%" in words and "48.3%" in words and "平均值" in words
+    agree, words = rules.progress_against_report(progress=48.3, report=55, reported_on=day,
+                                                 chained=True, report_region="杭州市",
+                                                 task_region="浙江省")
+    assert not agree and "杭州市" in words and "浙江省的进度" in words
+    agree, words = rules.progress_against_report(progress=0.0, report=None, reported_on=None,
+                                                 chained=False)
+    assert not agree and "尚无进展报告" in words
+
+
+def test_the_task_page_puts_the_latest_report_beside_the_progress(request_context):
+    from data import tasks_queries as tq
+    from data.scope import EVERYTHING
+    from pages.tasks import detail
+    from tests.layout_tools import find
+
+    today = date(2026, 11, 22)
+    for code in tq.task_table(scope=EVERYTHING, today=today)["code"][:12]:
+        page = detail.layout(code=code)
+        found = find(page, lambda c: "task-progress-source" in (getattr(c, "className", "")
+                                                                or ""))
+        assert len(found) == 1, code
+        task = tq.task_detail(scope=EVERYTHING, code=code, today=today)
+        reports = task["reports"]
+        said = text_of(found[0])
+        if len(reports):
+            assert f"{float(reports.iloc[0]['progress']):g}%" in said
+        agrees = found[0].to_plotly_json()["props"]["data-agree"] == "yes"
+        assert agrees == (len(reports) > 0 and abs(float(task["task"]["progress"])
+                                                    - float(reports.iloc[0]["progress"])) < 0.05)

@@ -69,9 +69,14 @@ def density_base(per_person: list[float] | tuple[float, ...]) -> tuple[int, str]
     return DENSITY_BASES[-1]
 
 
+def long_day(day) -> str:
+    """A day in words: ``2026年11月22日``."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def as_of(day) -> str:
     """The one way a page says the day its figures are judged on: ``截至2026年11月22日``."""
-    return f"截至{day.year}年{day.month}月{day.day}日"
+    return f"截至{long_day(day)}"
 
 
 def percent(value: float | None, decimals: int = 1) -> str:

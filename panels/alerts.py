@@ -52,6 +52,7 @@ def red_lights(ctx: PanelContext) -> PanelModel | None:
     pairs = sum(r["red_regions"] for r in rows)
     return PanelModel(
         key="red_lights", title="红灯、黄灯指标", region=ctx.region_name, period=ctx.period_words,
+        as_of=ctx.period_words,
         stats=[Stat("red", f"{ctx.region_name}红灯", own, str(own), unit="项", light="red",
                     note=f"共{len(status)}项指标"),
                Stat("yellow", f"{ctx.region_name}黄灯", yellow, str(yellow), unit="项",

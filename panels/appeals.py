@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from components import format as fmt
 from data import appeals_queries as aq
 from data import appeals_rules as rules
 from panels.addresses import appeals_href
@@ -54,6 +55,7 @@ def hot_appeals(ctx: PanelContext) -> PanelModel | None:
     return PanelModel(
         key="appeals", title="民呼我为 · 热度榜", region=ctx.region_name,
         period=f"{start:%Y-%m-%d} 至 {end + timedelta(days=6):%Y-%m-%d}",
+        as_of=fmt.long_day(min(end + timedelta(days=6), ctx.today)),
         stats=stats, rows=rows,
         columns=[Column("rank", "名次", "number"), Column("name", "类别", "link"),
                  Column("received", "件数", "number"), Column("change", "较前4周", "number")],

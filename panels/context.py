@@ -107,6 +107,11 @@ class PanelContext:
         """``截至2026年11月22日``: topics judged on today (tasks, problems)."""
         return fmt.as_of(self.today)
 
+    @property
+    def day_words(self) -> str:
+        """``2026年11月22日``: the day of the topics judged on today."""
+        return fmt.long_day(self.today)
+
     def ancestors(self) -> list[str]:
         """The adcodes above the region, the province first (those the viewer may see)."""
         tree = self.tree()

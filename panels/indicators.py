@@ -106,6 +106,7 @@ def indicators(ctx: PanelContext) -> PanelModel | None:
               for code, rows in status.groupby("system_code", sort=False)]
     return PanelModel(
         key="indicators", title="核心指标", region=ctx.region_name, period=ctx.period_words,
+        as_of=ctx.period_words,
         stats=list(light_stats(status["light"])),
         rows=indicator_rows(ctx, status),
         columns=[Column("name", "指标"), Column("value_text", "当前值", "number"),

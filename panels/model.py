@@ -97,6 +97,9 @@ class PanelModel:
     link: Link | None = None
     #: When its figures were last updated (``None``: not known).
     freshness: datetime | None = None
+    #: The moment its figures stand at, in words (``2026年10月``, ``2026年11月22日``): a page
+    #: states one "as of" line from its panels' (:func:`panels.as_of.as_of_line`).
+    as_of: str = ""
     #: A remark under the rows (``另有 3 项…``).
     note: str = ""
     #: Said instead of the content when there is nothing to show.

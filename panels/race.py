@@ -61,6 +61,7 @@ def race(ctx: PanelContext) -> PanelModel | None:
     counts = board["list_code"].value_counts()
     return PanelModel(
         key="race", title="赛马榜 · 红黄黑榜", region=words, period=ctx.period_words,
+        as_of=ctx.period_words,
         figures={"race": figures.score_bars(board, lists, title=f"{words}综合得分 · "
                                                               f"{ctx.period_words}")},
         stats=[Stat(code=rule["code"], label=rule["name"], value=int(counts.get(rule["code"], 0)),

@@ -60,6 +60,7 @@ def region_map(ctx: PanelContext) -> PanelModel:
     status = comparison[comparison["indicator_code"].notna()]
     return PanelModel(
         key="map", title=meta["name"], region=ctx.compared_words, period=ctx.period_words,
+        as_of=ctx.period_words,
         figures={"map": charts.region_map(comparison, geojson, title=title)},
         rows=comparison_rows(ctx, comparison),
         columns=[Column("name", "地区", "link"), Column("value_text", "数值", "number"),
@@ -82,6 +83,7 @@ def ranking(ctx: PanelContext) -> PanelModel:
     status = comparison[comparison["indicator_code"].notna()]
     return PanelModel(
         key="ranking", title=f"{meta['name']} · 排名", region=noun, period=ctx.period_words,
+        as_of=ctx.period_words,
         figures={"ranking": charts.ranking_bars(comparison, title=title)},
         rows=comparison_rows(ctx, comparison),
         columns=[Column("rank", "名次", "number"), Column("name", "地区", "link"),
@@ -109,7 +111,7 @@ def trend(ctx: PanelContext) -> PanelModel:
                                      f"{ctx.region_name}{NOT_APPLICABLE}")
     return PanelModel(
         key="trend", title=f"{meta['name']} · 月度趋势", region=ctx.region_name,
-        period=f"至{ctx.period_words}", figures={"trend": figure},
+        period=f"至{ctx.period_words}", as_of=ctx.period_words, figures={"trend": figure},
         rule="序时目标 = 上年末值 +（年度目标 − 上年末值）× 月份 / 12（累计类指标从 0 起算）。",
         empty="暂无趋势数据", extra={"figure_title": title},
     )

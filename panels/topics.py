@@ -49,7 +49,7 @@ def risk(ctx: PanelContext) -> PanelModel | None:
     parent_name = ctx.tree().loc[parent, "name"]
     return PanelModel(
         key="risk", title="自然灾害风险“五色图”", region=parent_name,
-        period=f"{event['name']} · {time_label(at)}",
+        period=f"{event['name']} · {time_label(at)}", as_of=time_label(at),
         figures={"map": figure},
         stats=[Stat(code=r.code, label=r.name, value=int(r.count), text=str(int(r.count)),
                     unit="个县", colour=r.colour) for r in counts.itertuples()],
@@ -87,6 +87,7 @@ def problems(ctx: PanelContext) -> PanelModel | None:
             for r in counts.itertuples(index=False)]
     return PanelModel(
         key="problems", title="七张问题清单", region=ctx.region_name, period=ctx.as_of_words,
+        as_of=ctx.day_words,
         stats=[Stat("total", "问题总数", rates["total"], f"{rates['total']:,}", unit="个"),
                Stat("open", "未销号", rates["open"], f"{rates['open']:,}", unit="个"),
                *[Stat(k, words[k], rates[k], f"{rates[k]:,}", unit="个", light=k)
@@ -134,7 +135,7 @@ def tasks(ctx: PanelContext, *, limit: int = 8) -> PanelModel | None:
             for r in shown.itertuples(index=False)]
     return PanelModel(
         key="tasks", title="重大任务", region=ctx.region_name,
-        period=f"{ctx.as_of_words} · 共 {len(found)} 项",
+        period=f"{ctx.as_of_words} · 共 {len(found)} 项", as_of=ctx.day_words,
         stats=[Stat(code=s, label=TASK_STATUSES[s].word, value=n, text=str(n), unit="项",
                     light=TASK_STATUSES[s].light,
                     href=tasks_href(TaskFilter(region=ctx.adcode, status=s)))
@@ -174,6 +175,7 @@ def directives(ctx: PanelContext, *, limit: int = 8) -> PanelModel | None:
             for r in found.head(limit).to_dict("records")]
     return PanelModel(
         key="directives", title="批示督办", region=ctx.region_name, period=ctx.as_of_words,
+        as_of=ctx.day_words,
         stats=[Stat("total", "批示和督办单", len(found), str(len(found)), unit="件"),
                Stat("overdue", "超期未办", late, str(late), unit="件",
                     light="red" if late else "green")],

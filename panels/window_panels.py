@@ -46,7 +46,7 @@ def red_problems(ctx: PanelContext) -> PanelModel | None:
     window = ctx.time_window
     return PanelModel(
         key="red_problems", title="逾期未销号问题", region=ctx.region_name,
-        period=ctx.as_of_words,
+        period=ctx.as_of_words, as_of=ctx.day_words,
         stats=[Stat("red", "逾期未销号", len(rows), f"{len(rows):,}", unit="个", light="red"),
                Stat("found_in_window", f"本{window.kind_name}新发现", new, f"{new:,}", unit="个"),
                Stat("closed_in_window", f"本{window.kind_name}销号", closed, f"{closed:,}",

@@ -22,6 +22,7 @@ from data.scope import viewer_scope
 from data.store import StoreUnavailable
 from panels import registry
 from panels.addresses import region_href
+from panels.as_of import as_of_line
 from panels.context import PanelContext, from_address
 
 #: Panels with a place of their own on this page; any other desk panel goes in the panel row.
@@ -124,6 +125,7 @@ def region_view(context: PanelContext) -> html.Div:
                  html.Span(f"{context.period_words} · 核心指标", className="heading-sub")],
                 className="page-heading",
             ),
+            html.P(as_of_line(models.values()), className="page-as-of"),
             html.Section(drawn.get("indicators"), className="kpi-section",
                          **{"aria-label": "核心指标"}),
             html.Div([drawn["map"], drawn["ranking"]], className="map-row"),

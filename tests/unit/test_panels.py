@@ -299,3 +299,23 @@ def test_a_value_map_wears_its_indicator_types_one_scale_and_says_so(request_con
     themed = screen(next(iter(lower_map.values())))
     screen_scale = [c for _, c in next(t for t in themed.data if t.type == "choropleth").colorscale]
     assert screen_scale not in (higher, lower)  # the large screen's own, brighter version
+
+
+def test_a_page_states_one_as_of_line_naming_each_panels_moment(request_context):
+    from panels.as_of import as_of_line
+    from panels.model import PanelModel
+
+    models = registry.build_all(context(), surface=registry.DESK)
+    line = as_of_line(models.values())
+    assert line.startswith("数据时点：")
+    assert "2026年10月（核心指标、地图、排名" in line  # the month the indicators stand at
+    assert "2026年11月22日（" in line and "七张问题清单" in line  # judged on today
+    assert line.count("2026年11月22日") == 1  # each moment once
+    stated = [m for m in models.values() if m.as_of]
+    assert len(stated) >= 6 and all(m.as_of in line for m in stated)
+    same = [PanelModel(key="tasks", title="重大任务", region="浙江省", period="",
+                       as_of="2026年11月22日"),
+            PanelModel(key="problems", title="七张问题清单", region="浙江省", period="",
+                       as_of="2026年11月22日")]
+    assert as_of_line(same) == "数据截至2026年11月22日"
+    assert as_of_line([]) == ""

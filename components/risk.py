@@ -40,6 +40,19 @@ def level_legend(counts: pd.DataFrame) -> html.Ul:
     return html.Ul(items, className="risk-legend", **{"aria-label": "风险等级图例"})
 
 
+def notice_line(notice, *, hazard_names: dict[str, str], at: datetime) -> html.Div:
+    """One notice sent to a county, as it stood at ``at``: its kind, the hazard it is about
+    (two notices sent at one time differ by it), when it went out and whether it was signed
+    for by then."""
+    hazard = getattr(notice, "hazard_code", None)
+    about = f"（{hazard_names.get(hazard, hazard)}）" if isinstance(hazard, str) else ""
+    signed = pd.notna(notice.acknowledged_at) and notice.acknowledged_at <= pd.Timestamp(at)
+    return html.Div(
+        f"{KINDS[notice.kind]}{about} {notice.issued_at:%m-%d %H:%M} · "
+        + (f"已签收 {notice.acknowledged_at:%m-%d %H:%M}" if signed else "未签收"),
+        className="notice-line" + ("" if signed else " is-open"))
+
+
 def warned_table(frame: pd.DataFrame, notices: pd.DataFrame, *, hazard_names: dict[str, str],
                  at: datetime) -> html.Div:
     """Red and orange counties with their hazards and what was sent to them by ``at``."""
@@ -50,16 +63,8 @@ def warned_table(frame: pd.DataFrame, notices: pd.DataFrame, *, hazard_names: di
     body = []
     for _, row in high.iterrows():
         mine = sent[sent["region_adcode"] == row["adcode"]] if len(sent) else sent
-        notes = [
-            html.Div(
-                f"{KINDS[n.kind]} {n.issued_at:%m-%d %H:%M} · "
-                + (f"已签收 {n.acknowledged_at:%m-%d %H:%M}"
-                   if pd.notna(n.acknowledged_at) and n.acknowledged_at <= pd.Timestamp(at)
-                   else "未签收"),
-                className="notice-line" + ("" if pd.notna(n.acknowledged_at) else " is-open"),
-            )
-            for n in mine.itertuples()
-        ] or [html.Span("尚未发送", className="notice-none")]
+        notes = [notice_line(n, hazard_names=hazard_names, at=at) for n in mine.itertuples()
+                 ] or [html.Span("尚未发送", className="notice-none")]
         body.append(html.Tr([
             html.Td(html.Span(row["level_short"], className="level-chip",
                               style={"backgroundColor": row["colour"],

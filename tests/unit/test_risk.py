@@ -127,3 +127,28 @@ def test_risk_links_carry_the_state(pages_loaded):
     assert risk_href(region="330200", event=1, hazard="SEAWALL",
                      at=datetime(2021, 7, 25, 12), county="330225") == (
         "/risk?region=330200&event=1&hazard=SEAWALL&at=2021-07-25T12%3A00&county=330225")
+
+
+def test_a_countys_notices_name_their_hazard_and_are_open_until_signed_for():
+    from components.risk import warned_table
+    from tests.layout_tools import find, text_of
+
+    at = datetime(2024, 6, 18, 6, 0)
+    frame = pd.DataFrame({"adcode": ["330822"], "name": ["常山县"], "city_name": ["衢州市"],
+                          "level_code": ["RED"], "level_short": ["红"], "colour": ["#c00000"],
+                          "rank": [1], "hazards": [["geo", "flash"]],
+                          "assessed_at": [at]})
+    notices = pd.DataFrame({
+        "region_adcode": ["330822"] * 3, "kind": ["notice", "notice", "order"],
+        "hazard_code": ["geo", "flash", None],
+        "issued_at": pd.to_datetime(["2024-06-16 00:30", "2024-06-16 00:30",
+                                     "2024-06-16 07:00"]),
+        "acknowledged_at": pd.to_datetime(["2024-06-16 01:00", "2024-06-19 08:00", None])})
+    table = warned_table(frame, notices, hazard_names={"geo": "地质灾害", "flash": "山洪"}, at=at)
+    lines = find(table, lambda c: "notice-line" in (getattr(c, "className", "") or ""))
+    said = [text_of(line) for line in lines]
+    assert said[0] == "风险告知函（地质灾害） 06-16 00:30 · 已签收 06-16 01:00"
+    assert said[1] == "风险告知函（山洪） 06-16 00:30 · 未签收"  # signed for after the moment
+    assert said[2].startswith("工作督办单 06-16 07:00")
+    assert ["is-open" in line.className for line in lines] == [False, True, True]
+    assert len(find(table, lambda c: getattr(c, "className", None) == "level-chip")) == 1

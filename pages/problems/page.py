@@ -253,7 +253,7 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
                 [
                     html.Section(graph(
                         view.stage_funnel(rules.stage_funnel(found),
-                                          title=f"闭环进度 · {region['name']} · {as_of}"),
+                                          title=f"闭环进度 · {region['name']}"),
                         graph_id=ids.funnel),
                         className="card", **{"aria-label": "闭环进度"}),
                     html.Section(graph(
@@ -270,7 +270,7 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
                         view.problem_map(
                             breakdown, geojson,
                             title=f"{group_name}{compared} · {view.density(breakdown)[1]}"
-                                  f"未销号问题数 · {as_of}"),
+                                  "未销号问题数"),
                         graph_id=ids.map, class_name="pb-map-graph"),
                         className="card", **{"aria-label": "地图"}),
                     html.Section(

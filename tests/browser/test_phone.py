@@ -139,3 +139,18 @@ def test_a_tap_on_a_phone_map_drills_down(browser: Browser, base_url: str, sessi
         expect(page.locator(".page-heading")).to_contain_text("宁波市")
     finally:
         context.close()
+
+
+def test_on_a_phone_chart_titles_fit_and_table_rows_stay_low(page: Page) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto("/problems")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#problems-map path.choroplethlocation").first).to_be_attached()
+    cut = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .gtitle')]
+      .map(t => [t.textContent, t.getBoundingClientRect().right,
+                 t.closest('.js-plotly-plot').getBoundingClientRect().right])
+      .filter(([, right, plot]) => right > plot + 1)""")
+    assert not cut, cut
+    heights = page.locator(".pb-common-table tbody tr").evaluate_all(
+        "rows => rows.map(r => Math.round(r.getBoundingClientRect().height))")
+    assert heights and max(heights) <= 80, heights

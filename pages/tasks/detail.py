@@ -137,7 +137,8 @@ def task_view(*, scope: Scope, detail: dict, today) -> html.Div:
                 html.H3("里程碑", className="panel-title"),
                 milestone_list(detail["milestones"], today),
                 html.H3(f"关联指标（{period_label(detail['indicator_period'])}，"
-                        f"{task['region_name']}）" if detail["indicator_period"] else "关联指标",
+                        f"{_region_name(detail, detail['indicator_region'])}）"
+                        if detail["indicator_period"] else "关联指标",
                         className="panel-title"),
                 indicator_table(detail["indicators"]),
             ], className="card task-side", **{"aria-label": "里程碑和指标"}),
@@ -158,20 +159,27 @@ def task_view(*, scope: Scope, detail: dict, today) -> html.Div:
     ], className="task-page", **{"data-task": task["code"]})
 
 
+def _region_name(detail: dict, adcode: str) -> str:
+    """A region of the task's chain by name (the task's own region if it is that one)."""
+    if adcode == detail["task"]["region_adcode"]:
+        return detail["task"]["region_name"]
+    chain = detail["chain"]
+    names = dict(zip(chain["adcode"], chain["name"], strict=True)) if "name" in chain else {}
+    return names.get(adcode, adcode)
+
+
 def progress_source(detail: dict) -> html.P:
     """The task's progress beside its lead unit's latest report: they agree, or why not."""
     task, reports, chain = detail["task"], detail["reports"], detail["chain"]
     latest = reports.iloc[0] if len(reports) else None
-    names = dict(zip(chain["adcode"], chain["name"], strict=True)) if "name" in chain else {}
     report_region = detail.get("indicator_region")
     agree, words = rules.progress_against_report(
         progress=float(task["progress"]),
         report=None if latest is None else float(latest["progress"]),
         reported_on=None if latest is None else pd.Timestamp(latest["reported_on"]).date(),
         chained=len(chain) > 1,
-        report_region=names.get(report_region, report_region),
-        task_region=task["region_name"] if report_region != task["region_adcode"]
-        else names.get(report_region, report_region))
+        report_region=_region_name(detail, report_region),
+        task_region=task["region_name"])
     return html.P(words, className="muted task-progress-source",
                   **{"data-agree": "yes" if agree else "no"})
 

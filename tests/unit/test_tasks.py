@@ -425,3 +425,18 @@ def test_the_task_page_puts_the_latest_report_beside_the_progress(request_contex
         agrees = found[0].to_plotly_json()["props"]["data-agree"] == "yes"
         assert agrees == (len(reports) > 0 and abs(float(task["task"]["progress"])
                                                     - float(reports.iloc[0]["progress"])) < 0.05)
+
+
+def test_a_city_user_reads_its_own_regions_name_over_the_tasks_indicators(cockpit):
+    from pages.tasks import detail
+    from tests.auth_tools import signed_in
+    from tests.layout_tools import find
+
+    def headings(username: str) -> list[str]:
+        with signed_in(cockpit.server, username):
+            page = detail.layout(code="ZD2026-025")  # a province task carried by 杭州市
+        return [text_of(h) for h in find(page, lambda c: type(c).__name__ == "H3")
+                if text_of(h).startswith("关联指标")]
+
+    assert headings("leader") == ["关联指标（2026年10月，浙江省）"]
+    assert headings("hangzhou") == ["关联指标（2026年10月，杭州市）"]

@@ -61,8 +61,11 @@ def board_table(rows: list[dict], *, caption: str) -> html.Table:
                        html.Tbody(body)], className="panel-table rk-board")
 
 
-def weekly_table(frame: pd.DataFrame, *, caption: str) -> html.Table:
-    head = ["地区", "任务数", "本周末进度", "上周末进度", "本周推进", "推进项数", "停滞项数",
+def weekly_table(frame: pd.DataFrame, *, caption: str, by: str = "地区",
+                 key: str = "adcode") -> html.Table:
+    """The week's progress of each region (or of each lead unit: ``by="牵头单位"``,
+    ``key="code"``)."""
+    head = [by, "任务数", "本周末进度", "上周末进度", "本周推进", "推进项数", "停滞项数",
             "已完成"]
 
     def pct(value: object) -> str:
@@ -74,7 +77,7 @@ def weekly_table(frame: pd.DataFrame, *, caption: str) -> html.Table:
         html.Td("—" if pd.isna(r.change) else f"{r.change:+.1f}个百分点", className="num"),
         html.Td(str(r.advanced), className="num"), html.Td(str(r.stalled), className="num"),
         html.Td(str(r.done), className="num"),
-    ], **{"data-adcode": r.adcode}) for r in frame.itertuples(index=False)]
+    ], **{f"data-{key}": getattr(r, key)}) for r in frame.itertuples(index=False)]
     return html.Table([html.Caption(caption),
                        html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
                        html.Tbody(body)], className="panel-table rk-weekly")

@@ -222,24 +222,51 @@ def weekly_progress(*, scope: Scope, region: str, level: str, week_end: date) ->
     whose progress rose), stalled (not finished and unchanged), done; most progress made
     first."""
     found = members(scope=scope, region=region, level=level)
-    columns = ["adcode", "name", "tasks", "progress", "previous", "change", "advanced",
-               "stalled", "done"]
     now = tq.task_chains(scope=scope, today=week_end)
     before = tq.task_chains(scope=scope, today=week_end - timedelta(days=7))
     rows = []
     for member in found.itertuples():
         mine = now[now["adcode"] == member.adcode].set_index("task_id")["progress"]
         was = before[before["adcode"] == member.adcode].set_index("task_id")["progress"]
-        was = was.reindex(mine.index).fillna(0.0)
-        rows.append({
-            "adcode": member.adcode, "name": member.name, "tasks": len(mine),
-            "progress": float(mine.mean()) if len(mine) else None,
-            "previous": float(was.mean()) if len(mine) else None,
-            "change": float((mine - was).mean()) if len(mine) else None,
-            "advanced": int((mine > was + 1e-9).sum()),
-            "stalled": int((((mine - was).abs() < 1e-9) & (mine < 100)).sum()),
-            "done": int((mine >= 100).sum()),
-        })
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.sort_values(["change", "progress", "adcode"], ascending=[False, False, True],
+        rows.append({"adcode": member.adcode, "name": member.name, **_week(mine, was)})
+    return _most_progress_first(pd.DataFrame(rows, columns=["adcode", "name", *WEEK_COLUMNS]),
+                                "adcode")
+
+
+@cached_query
+def weekly_progress_by_unit(*, scope: Scope, region: str, week_end: date) -> pd.DataFrame:
+    """The same week for each lead unit (牵头单位): its tasks whose execution chain reaches
+    ``region``, each at its overall progress — code, name and the columns of
+    :func:`weekly_progress`; most progress made first."""
+    now = tq.task_table(scope=scope, today=week_end)
+    before = tq.task_table(scope=scope, today=week_end - timedelta(days=7))
+    now = now[[isinstance(chain, list) and region in chain for chain in now["chain_adcodes"]]]
+    rows = []
+    for (code, name), mine in now.groupby(["lead_department", "lead_name"], sort=True):
+        was = before[before["id"].isin(mine["id"])].set_index("id")["progress"]
+        rows.append({"code": code, "name": name,
+                     **_week(mine.set_index("id")["progress"], was)})
+    return _most_progress_first(pd.DataFrame(rows, columns=["code", "name", *WEEK_COLUMNS]),
+                                "code")
+
+
+WEEK_COLUMNS = ["tasks", "progress", "previous", "change", "advanced", "stalled", "done"]
+
+
+def _week(mine: pd.Series, was: pd.Series) -> dict:
+    """Tasks' progress at a week's end (``mine``, by task) against the week before."""
+    was = was.reindex(mine.index).fillna(0.0)
+    return {
+        "tasks": len(mine),
+        "progress": float(mine.mean()) if len(mine) else None,
+        "previous": float(was.mean()) if len(mine) else None,
+        "change": float((mine - was).mean()) if len(mine) else None,
+        "advanced": int((mine > was + 1e-9).sum()),
+        "stalled": int((((mine - was).abs() < 1e-9) & (mine < 100)).sum()),
+        "done": int((mine >= 100).sum()),
+    }
+
+
+def _most_progress_first(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    return frame.sort_values(["change", "progress", key], ascending=[False, False, True],
                              na_position="last").reset_index(drop=True)

@@ -245,6 +245,7 @@ def weekly_section(*, scope: Scope, board: Board, today: date, words: str) -> ht
     end = min(window.end, today)
     frame = rq.weekly_progress(scope=scope, region=board.region, level=board.level,
                                week_end=end)
+    units = rq.weekly_progress_by_unit(scope=scope, region=board.region, week_end=end)
     weeks, current = [], week_of(today)
     for _ in range(WEEKS_OFFERED):
         weeks.append((current.key, current.label + ("（进行中）" if current.end > today else "")))
@@ -254,8 +255,11 @@ def weekly_section(*, scope: Scope, board: Board, today: date, words: str) -> ht
          _dropdown(ids.week, "周", weeks, board.week, width="300px"),
          html.P(f"本周截至 {end:%Y-%m-%d}，对照上周末 {end - timedelta(days=7):%Y-%m-%d}："
                 "各地区执行链上重大任务的平均进度与本周推进的百分点，按本周推进从多到少排列；"
-                "停滞项数为未完成且本周进度未变的任务。", className="rk-rule"),
-         view.weekly_table(frame, caption=f"{window.label} · {words}")],
+                "停滞项数为未完成且本周进度未变的任务。各牵头单位按其牵头任务的总体进度同样晾晒。",
+                className="rk-rule"),
+         view.weekly_table(frame, caption=f"{window.label} · {words}"),
+         view.weekly_table(units, caption=f"{window.label} · 各牵头单位", by="牵头单位",
+                           key="code")],
         className="card rk-weekly-card", **{"aria-label": "每周晾晒"})
 
 

@@ -191,3 +191,38 @@ def test_the_demo_board_and_weekly_progress(seeded):
     assert (week["change"] > 0).any()
     assert list(week["change"]) == sorted(week["change"], reverse=True)
 
+
+
+def test_the_weekly_airing_of_each_lead_unit(fresh):
+    from data.tasks_schema import Task, TaskReport
+
+    def task(conn, code: str, lead: str, root: str) -> int:
+        return conn.execute(Task.__table__.insert().values(
+            code=code, name=f"任务{code}", group_code="major_projects", system_code="PLATFORM",
+            lead_department=lead, region_adcode=root, start_date=date(2026, 1, 1),
+            due_date=date(2026, 12, 31), source="import")).inserted_primary_key[0]
+
+    def report(conn, task_id: int, adcode: str, day: date, progress: float) -> None:
+        conn.execute(TaskReport.__table__.insert().values(
+            task_id=task_id, region_adcode=adcode, reported_on=day, progress=progress,
+            summary="进展", reporter="测试", source="import"))
+
+    with write_transaction() as conn:
+        first = task(conn, "T-1", "BIGDATA", PROVINCE)
+        report(conn, first, PROVINCE, date(2026, 11, 10), 30)
+        report(conn, first, PROVINCE, date(2026, 11, 18), 50)  # this week: +20
+        second = task(conn, "T-2", "FINANCE", PROVINCE)
+        report(conn, second, PROVINCE, date(2026, 11, 5), 20)  # nothing since: stalled
+        third = task(conn, "T-3", "DRC", HANGZHOU)
+        report(conn, third, HANGZHOU, date(2026, 11, 20), 100)  # done this week
+    week = rq.weekly_progress_by_unit(scope=EVERYTHING, region=PROVINCE,
+                                      week_end=date(2026, 11, 22)).set_index("code")
+    assert list(week.index) == ["BIGDATA", "FINANCE"]  # most progress made first
+    assert week.loc["BIGDATA", ["progress", "previous", "change"]].tolist() == [50, 30, 20]
+    assert week.loc["BIGDATA", ["tasks", "advanced", "stalled", "done"]].tolist() == [1, 1, 0, 0]
+    assert week.loc["FINANCE", ["change", "stalled"]].tolist() == [0, 1]
+    city = rq.weekly_progress_by_unit(scope=EVERYTHING, region=HANGZHOU,
+                                      week_end=date(2026, 11, 22)).set_index("code")
+    assert list(city.index) == ["DRC"]  # only the tasks whose chain reaches Hangzhou
+    assert city.loc["DRC", ["progress", "change", "done"]].tolist() == [100, 100, 1]
+    engine().dispose()

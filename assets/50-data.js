@@ -13,7 +13,23 @@
     input.className = "dt-file";
     input.accept = slot.getAttribute("data-accept") || "";
     input.setAttribute("aria-label", "选择要导入的文件");
+    // The browser's own button and words ("Choose File", "No file chosen") follow its UI
+    // language: a label of ours stands in for them, in Chinese, and names the file chosen.
+    var pick = document.createElement("label");
+    pick.htmlFor = "data-file";
+    pick.className = "button button-quiet dt-file-pick";
+    pick.textContent = "选择文件";
+    var chosen = document.createElement("span");
+    chosen.className = "dt-file-name";
+    chosen.id = "data-file-name";
+    chosen.textContent = "未选择文件";
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      chosen.textContent = file ? file.name + "（" + megabytes(file.size) + "）" : "未选择文件";
+    });
     slot.appendChild(input);
+    slot.appendChild(pick);
+    slot.appendChild(chosen);
   }
 
   new MutationObserver(slotReady).observe(document.documentElement,

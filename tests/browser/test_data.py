@@ -36,6 +36,10 @@ def test_upload_refused_then_accepted_then_withdrawn(page: Page, server_instance
         expect(page.locator("nav.nav a", has_text="数据导入")).to_have_count(1)
         expect(page.locator(".data-page h2")).to_contain_text("数据导入")
         expect(page.locator("#data-file")).to_be_attached()
+        # The browser's own "Choose File" is replaced by a Chinese label naming the file.
+        expect(page.locator("label.dt-file-pick")).to_have_text("选择文件")
+        expect(page.locator("#data-file-name")).to_have_text("未选择文件")
+        assert page.locator("#data-file").evaluate("e => e.getBoundingClientRect().width") <= 1
         expect(page.get_by_role("link", name="Excel 模板（.xlsx）")).to_have_attribute(
             "href", "/data/template/indicator-values.xlsx")
         expect(page.locator(".dt-warning")).to_contain_text("演示数据将被清除")
@@ -43,6 +47,8 @@ def test_upload_refused_then_accepted_then_withdrawn(page: Page, server_instance
         bad = tmp_path / "十月指标（有错）.csv"
         bad.write_bytes(csv_bytes([["DG_ZLB_DAU", "火星区", "2026-10", "12"]],
                                   encoding="gb18030"))
+        page.set_input_files("#data-file", str(bad))
+        expect(page.locator("#data-file-name")).to_contain_text("十月指标（有错）.csv")
         upload(page, bad)
         expect(page).to_have_url(re.compile(r"/data\?kind=indicator-values&batch=\d+$"))
         batch = page.locator("#data-batch")

@@ -69,6 +69,10 @@ def screen(figure: go.Figure, *, font_size: int = 20) -> go.Figure:
         if screen_scale:
             step = len(screen_scale) - 1
             trace.colorscale = [[i / step, c] for i, c in enumerate(screen_scale)]
+            # On the navy screen more is brighter, not darker: the legend says so.
+            if trace.colorbar.title.text:
+                trace.colorbar.title.text = trace.colorbar.title.text.replace(
+                    "颜色越深", "颜色越亮")
         if trace.type == "scattergeo" and trace.mode == "text":  # names on a map
             trace.textfont.color = SCREEN_INK
         if "textfont" in trace:

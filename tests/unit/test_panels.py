@@ -299,6 +299,8 @@ def test_a_value_map_wears_its_indicator_types_one_scale_and_says_so(request_con
     themed = screen(next(iter(lower_map.values())))
     screen_scale = [c for _, c in next(t for t in themed.data if t.type == "choropleth").colorscale]
     assert screen_scale not in (higher, lower)  # the large screen's own, brighter version
+    legend = next(t for t in themed.data if t.type == "choropleth").colorbar.title.text
+    assert "颜色越亮越高（越低越好）" in legend  # more is brighter on the navy screen
 
 
 def test_a_page_states_one_as_of_line_naming_each_panels_moment(request_context):

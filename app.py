@@ -176,9 +176,6 @@ def register_cli(server: Flask) -> None:
     from data.imports import cli as import_cli  # import, templates, batches, tokens
 
     import_cli.register(server)
-    from data import backup  # backup and restore
-
-    backup.register(server)
 
 
 def register_health(server: Flask) -> None:

@@ -140,6 +140,15 @@ def indicator_value(instance: Path, *, indicator: str, adcode: str, period: str
         engine.dispose()
 
 
+def sent_parts(response: dict) -> set[tuple[str, str]]:
+    """What a refresh's answer changes: (the panel's key, or a chart's own id; the property)."""
+    sent = set()
+    for output, props in response.items():
+        key = re.search(r'"key":"([^"]+)"', output)
+        sent |= {(key.group(1) if key else output, prop) for prop in props}
+    return sent
+
+
 def test_a_write_to_the_store_shows_within_the_refresh_interval(page: Page,
                                                                 server_instance: Path):
     page.goto("/screen?rotate=0&refresh=1")
@@ -147,6 +156,8 @@ def test_a_write_to_the_store_shows_within_the_refresh_interval(page: Page,
     page.keyboard.press("ArrowRight")  # the rotation's place, which a refresh keeps
     expect(stage(page)).to_have_attribute("data-step", "1")
     ranking = page.locator('.screen-frame[data-panel="ranking"]')
+    # The map's chart on the screen now: a refresh must change its figure, not replace it.
+    page.evaluate("document.querySelector('#screen-map .js-plotly-plot').__mark = 1")
     with indicator_value(server_instance, indicator="PDP_SHARE_SAT", adcode=HANGZHOU,
                          period="2026-10") as write:
         with page.expect_response(lambda r: "_dash-update-component" in r.url,
@@ -156,10 +167,12 @@ def test_a_write_to_the_store_shows_within_the_refresh_interval(page: Page,
         expect(ranking).to_contain_text("55.5")
         print(f"\n[timing] a write showed on the screen {time.monotonic() - written:.2f} s "
               f"later (refresh=1)")
-        sent = {re.search(r'"key":"([^"]+)"', k).group(1) if '"key"' in k else k
-                for k in answer.value.json()["response"]}
-        # Only the panels the figure is on came back; the tasks and problems did not.
-        assert {"map", "ranking"} <= sent and not {"tasks", "problems", "risk"} & sent, sent
+        sent = sent_parts(answer.value.json()["response"])
+        # Only the panels the figure is on came back, and their charts changed in place (a
+        # new figure for the chart on the screen); the tasks and problems did not.
+        assert {("screen-map", "figure"), ("ranking", "figure")} <= sent, sent
+        assert not {key for key, _ in sent} & {"tasks", "problems", "risk", "map"}, sent
+    expect(page.locator("#screen-map .js-plotly-plot")).to_have_js_property("__mark", 1)
     expect(stage(page)).to_have_attribute("data-step", "1")
     expect(ranking).not_to_contain_text("55.5", timeout=LOAD)  # put back, and shown again
 
@@ -249,3 +262,4 @@ def test_the_screen_waits_for_its_server_and_recovers(browser: Browser, server_i
         if context is not None:
             context.close()
         server.stop()
+

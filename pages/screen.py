@@ -16,9 +16,8 @@ to the region's screen, keeping the settings.
 from __future__ import annotations
 
 import dash
-from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
-from components import charts
 from components.frame import page_or_message
 from components.screen_canvas import (
     FIGURE,
@@ -41,6 +40,7 @@ from data.store import data_version
 from panels import registry
 from panels.addresses import screen_href
 from panels.context import PanelContext, from_address
+from panels.model import PanelModel
 from panels.screen import CENTRE, ScreenSettings, screen_settings, side_panels
 
 dash.register_page(__name__, path="/screen", path_template="/screen/<adcode>",
@@ -59,11 +59,17 @@ def context_of(adcode: str | None, settings: ScreenSettings) -> PanelContext:
     return from_address(adcode=adcode, indicator=settings.indicator, period=settings.period)
 
 
-def draw(context: PanelContext, keys: list[str] | None = None) -> dict:
-    """Every panel's drawing by key (the centre's, then the side's), and the header's status."""
+def build(context: PanelContext, keys: list[str] | None = None) -> dict[str, PanelModel]:
+    """The models of the screen's panels (or of ``keys``), by key."""
     with registry.built_once():
         wanted = keys if keys is not None else registry.keys(registry.SCREEN)
-        models = registry.build_all(context, only=wanted)
+        return registry.build_all(context, only=wanted)
+
+
+def draw(context: PanelContext, keys: list[str] | None = None, *,
+         models: dict[str, PanelModel] | None = None) -> dict:
+    """Every panel's drawing by key (the centre's, then the side's), and the header's status."""
+    models = models if models is not None else build(context, keys)
     drawn = {key: surface.render(model) for key, model in models.items()}
     for key, drawing in drawn.items():
         parts(key, drawing, named=NAMED)  # the ids a refresh updates in place
@@ -76,7 +82,8 @@ def draw(context: PanelContext, keys: list[str] | None = None) -> dict:
 
 def screen_view(adcode: str | None, settings: ScreenSettings) -> html.Div:
     context = context_of(adcode, settings)
-    drawn = draw(context)
+    models = build(context)
+    drawn = draw(context, models=models)
     available = [key for key in drawn if key not in CENTRE and key != STATUS_KEY]
     slots = side_panels(available, settings)
     query = settings.query()
@@ -85,7 +92,8 @@ def screen_view(adcode: str | None, settings: ScreenSettings) -> html.Div:
     crumbs[-1] = (context.region_name, None)
     shown = [*CENTRE, *(k for keys in slots.values() for k in keys)]
     view = {"adcode": context.adcode, "indicator": settings.indicator,
-            "period": settings.period, "query": query, "keys": shown}
+            "period": settings.period, "query": query, "keys": shown,
+            "drill": drill_hrefs(models.get("map"), context.adcode, query)}
     header_status = drawn.pop(STATUS_KEY)
     drawn = {k: v for k, v in drawn.items() if k in shown}
     prints = {key: prints_of(key, drawing, named=NAMED) for key, drawing in drawn.items()}
@@ -129,15 +137,28 @@ def changed(drawn: dict, prints: dict, keys: list[str]) -> Update:
     return changes(drawn, prints, keys, named=NAMED)
 
 
-@callback(
+def drill_hrefs(model: PanelModel | None, adcode: str, query: dict) -> dict[str, str]:
+    """The address each region on the map drills to (its own screen, with the settings); the
+    region shown now is not a link."""
+    rows = model.rows if model is not None else []
+    return {row["adcode"]: screen_href(row["adcode"], query) for row in rows
+            if row["adcode"] != adcode}
+
+
+#: A click (or a tap) on a region of the map opens that region's screen. In the browser, from
+#: the addresses the view carries: Dash calls a callback whose input is in a newly drawn part
+#: of the page with an empty click (a new view, a new map), and on a screen that would be a
+#: request to the server for nothing each time.
+clientside_callback(
+    """(click, view) => {
+        const point = click && click.points && click.points[0];
+        if (!point || !view || !view.drill) { return window.dash_clientside.no_update; }
+        const custom = point.customdata;
+        const adcode = String(Array.isArray(custom) && custom.length ? custom[0] : point.location);
+        return view.drill[adcode] || window.dash_clientside.no_update;
+    }""",
     Output("app-url", "href", allow_duplicate=True),
     Input(surface.MAP_ID, "clickData"),
     State(ids.view, "data"),
     prevent_initial_call=True,
 )
-def drill(click, view):
-    """A click (or tap) on a region of the map opens that region's screen."""
-    adcode = charts.clicked_adcode(click)
-    if adcode is None or adcode == view["adcode"]:
-        return no_update
-    return screen_href(adcode, view["query"])

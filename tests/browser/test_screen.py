@@ -151,6 +151,9 @@ def sent_parts(response: dict) -> set[tuple[str, str]]:
 
 def test_a_write_to_the_store_shows_within_the_refresh_interval(page: Page,
                                                                 server_instance: Path):
+    calls: list[str] = []
+    page.on("request", lambda r: calls.append(r.post_data or "")
+            if "_dash-update-component" in r.url else None)
     page.goto("/screen?rotate=0&refresh=1")
     expect(page.locator(MAP_PATHS)).to_have_count(CITY_COUNT, timeout=LOAD)
     page.keyboard.press("ArrowRight")  # the rotation's place, which a refresh keeps
@@ -160,11 +163,18 @@ def test_a_write_to_the_store_shows_within_the_refresh_interval(page: Page,
     page.evaluate("document.querySelector('#screen-map .js-plotly-plot').__mark = 1")
     with indicator_value(server_instance, indicator="PDP_SHARE_SAT", adcode=HANGZHOU,
                          period="2026-10") as write:
+        before = len(calls)
         with page.expect_response(lambda r: "_dash-update-component" in r.url,
                                   timeout=LOAD) as answer:
             written = time.monotonic()
             write(55.5)
         expect(ranking).to_contain_text("55.5")
+        page.wait_for_timeout(1_500)
+        # One request for the change: the refresh. The map's drill is not called with an
+        # empty click, neither when the page was drawn nor after the refresh.
+        drills = [c for c in calls if "app-url.href" in c]
+        assert not drills, drills
+        assert len(calls) - before == 1, calls[before:]
         print(f"\n[timing] a write showed on the screen {time.monotonic() - written:.2f} s "
               f"later (refresh=1)")
         sent = sent_parts(answer.value.json()["response"])
@@ -262,4 +272,3 @@ def test_the_screen_waits_for_its_server_and_recovers(browser: Browser, server_i
         if context is not None:
             context.close()
         server.stop()
-

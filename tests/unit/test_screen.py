@@ -131,6 +131,23 @@ def test_no_text_on_the_screens_figures_is_under_18_px(request_context):
                 assert trace.constraintext == "none"
 
 
+def test_the_map_drills_to_the_addresses_the_view_carries(request_context):
+    """A click on the map is turned into an address in the browser (no request): the view
+    carries each region's screen, with the settings; the region shown now is not a link."""
+    from pages.screen import layout
+
+    def drill(page):
+        return find(page, lambda c: getattr(c, "id", None) == "screen-view")[0].data["drill"]
+
+    province = drill(layout(rotate="0", idle="30"))
+    assert len(province) == 11 and province[HANGZHOU] == "/screen/330100?rotate=0&idle=30"
+    city = drill(layout(adcode=HANGZHOU))
+    assert len(city) == 13 and HANGZHOU not in city
+    assert city["330106"] == "/screen/330106"
+    county = drill(layout(adcode="330106"))  # among its city's counties, itself left out
+    assert "330106" not in county and "330105" in county
+
+
 def test_a_wrong_address_gets_the_message_page(request_context):
     from pages.screen import layout
 

@@ -272,3 +272,22 @@ def test_the_screen_waits_for_its_server_and_recovers(browser: Browser, server_i
         if context is not None:
             context.close()
         server.stop()
+
+
+def test_the_screen_reloads_itself_after_the_hours_asked(page: Page):
+    """``?reload=HOURS``: a full reload of the same address (its settings kept) once that long
+    has passed, and not before. The page's clock is Playwright's, moved forward by hand:
+    0.01 hours (the least the address allows) is 36 seconds."""
+    page.clock.install()
+    page.goto("/screen/330100?rotate=0&reload=0.01")
+    expect(page.locator(MAP_PATHS)).to_have_count(HANGZHOU_COUNTY_COUNT, timeout=LOAD)
+    page.evaluate("window.__loaded_once = true")
+    page.clock.fast_forward(30_000)
+    page.wait_for_timeout(1_000)
+    assert page.evaluate("window.__loaded_once") is True  # not yet
+    with page.expect_event("load", timeout=LOAD):
+        page.clock.fast_forward(7_000)
+    assert page.evaluate("window.__loaded_once") is None  # a new document
+    expect(page).to_have_url(re.compile(r"/screen/330100\?rotate=0&reload=0\.01$"))
+    expect(page.locator(MAP_PATHS)).to_have_count(HANGZHOU_COUNTY_COUNT, timeout=LOAD)
+    expect(stage(page)).to_have_attribute("data-reload", "0.01")

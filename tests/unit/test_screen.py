@@ -148,6 +148,23 @@ def test_the_map_drills_to_the_addresses_the_view_carries(request_context):
     assert "330106" not in county and "330105" in county
 
 
+@pytest.mark.parametrize("indicator", ["PDP_SHARE_SAT", "DG_ZLB_DAU", "DL_PETITIONS"])
+def test_the_screens_rankings_start_at_zero(request_context, indicator):
+    """A bar's length is its value: the ranking of the regions and the race's scores (98 to
+    104) are drawn from zero on the screen, as on the desk."""
+    from pages.screen import layout
+
+    bars = {}
+    for graph in find(layout(rotate="0", indicator=indicator),
+                      lambda c: type(c).__name__ == "Graph"):
+        if graph.figure.data and graph.figure.data[0].type == "bar":
+            bars[graph.id["key"]] = graph.figure.layout.xaxis
+    assert set(bars) >= {"ranking", "race"}
+    for key, axis in bars.items():
+        assert axis.rangemode == "tozero", key
+        assert axis.range is None or axis.range[0] == 0, (key, axis.range)
+
+
 def test_a_wrong_address_gets_the_message_page(request_context):
     from pages.screen import layout
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import html
 
+from components.risk_map import ink_for
 from config.labels import light_style
 
 
@@ -19,7 +20,8 @@ def light_badge(code: str, word: str, *, title: str | None = None,
         style={"backgroundColor": style.colour, "color": style.ink}, **props)
 
 
-def level_chip(word: str, colour: str, ink: str) -> html.Span:
-    """A risk level (its colour is data) as a chip with its word."""
+def level_chip(word: str, colour: str) -> html.Span:
+    """A risk level (its colour is data: the five colours) as a chip with its word, in white
+    or near-black, whichever reads on the colour."""
     return html.Span(word, className="level-chip", style={"backgroundColor": colour,
-                                                          "color": ink})
+                                                          "color": ink_for(colour)})

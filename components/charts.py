@@ -268,7 +268,7 @@ def ranking_bars(comparison: pd.DataFrame, *, title: str) -> go.Figure:
         title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98},
         xaxis={"title": {"text": unit, "font": {"size": 12}}, "gridcolor": "#e5e7eb",
                "zeroline": False, "fixedrange": True, "separatethousands": True,
-               "range": _value_range(data["value"], unit)},
+               "rangemode": "tozero", "range": _value_range(data["value"], unit)},
         yaxis={"automargin": True, "fixedrange": True},
         bargap=0.25,
         height=max(300, 40 + 28 * len(data)),

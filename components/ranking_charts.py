@@ -18,8 +18,8 @@ def _list_colour(code: object) -> str:
 
 def score_bars(board: pd.DataFrame, lists: list[dict], *, title: str,
                highlight: str | None = None) -> go.Figure:
-    """Horizontal bars of the composite scores, the best at the top, coloured by list (with
-    the list's symbol beside the score)."""
+    """Horizontal bars of the composite scores from zero, the best at the top, coloured by list
+    (with the list's symbol beside the score)."""
     data = board[board["score"].notna()].iloc[::-1]
     if data.empty:
         return empty_figure("暂无可排名的地区")
@@ -29,7 +29,6 @@ def score_bars(board: pd.DataFrame, lists: list[dict], *, title: str,
               for s, c in zip(data["score"], data["list_code"], strict=True)]
     regions = [f"<b>▶ {n}</b>" if a == highlight else f"{int(r)}. {n}"
                for a, n, r in zip(data["adcode"], data["name"], data["rank"], strict=True)]
-    high = float(data["score"].max())
     figure = go.Figure(go.Bar(
         x=data["score"], y=regions, orientation="h",
         marker={"color": [_list_colour(c) for c in data["list_code"]]},
@@ -40,11 +39,10 @@ def score_bars(board: pd.DataFrame, lists: list[dict], *, title: str,
     figure.update_layout(**_base_layout(
         margin={"l": 10, "r": 90, "t": 34, "b": 30},
         title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98},
+        # From zero, as the indicator ranking: a bar's length is its score (a board of
+        # 98 to 104 drawn from 98 made 104 look three times 100).
         xaxis={"title": {"text": "综合得分", "font": {"size": 12}}, "gridcolor": "#e5e7eb",
-               "zeroline": False, "fixedrange": True,
-               # From zero, so that a bar's length is its score (room on the right for
-               # the label beside the longest bar).
-               "range": [0.0, max(high, 1.0) * 1.3]},
+               "zeroline": False, "fixedrange": True, "rangemode": "tozero"},
         yaxis={"automargin": True, "fixedrange": True},
         bargap=0.25, height=max(300, 50 + 24 * len(data)),
     ))

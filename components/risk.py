@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from components.badges import level_chip
 from components.charts import _base_layout, empty_figure
 from components.risk_map import (  # noqa: F401 - the map's builders, used by the risk page
     ink_for,
@@ -66,9 +67,7 @@ def warned_table(frame: pd.DataFrame, notices: pd.DataFrame, *, hazard_names: di
         notes = [notice_line(n, hazard_names=hazard_names, at=at) for n in mine.itertuples()
                  ] or [html.Span("尚未发送", className="notice-none")]
         body.append(html.Tr([
-            html.Td(html.Span(row["level_short"], className="level-chip",
-                              style={"backgroundColor": row["colour"],
-                                     "color": ink_for(row["colour"])})),
+            html.Td(level_chip(row["level_short"], row["colour"])),
             html.Td(row["name"]), html.Td(row["city_name"]),
             html.Td("、".join(hazard_names.get(h, h) for h in row["hazards"])),
             html.Td(f"{pd.Timestamp(row['assessed_at']):%m-%d %H:%M}"),

@@ -52,7 +52,8 @@ class Column:
     """A column of :attr:`PanelModel.rows`: the field, its Chinese header and its kind.
 
     Kinds: ``text``, ``number`` (right-aligned, ``field`` holds the formatted text),
-    ``light`` (the row's ``light`` code with ``light_word``), ``link`` (``field`` is the text,
+    ``light`` (the row's ``light`` code with ``light_word``), ``level`` (a risk level: ``field``
+    is its word, the row's ``colour`` its colour of the five), ``link`` (``field`` is the text,
     ``href`` the address).
     """
 

@@ -57,7 +57,7 @@ def risk(ctx: PanelContext) -> PanelModel | None:
                "level": r.level_code, "level_word": r.level_short, "colour": r.colour,
                "hazards": "、".join(names.get(h, h) for h in r.hazards)}
               for r in high.itertuples()],
-        columns=[Column("level_word", "等级"), Column("name", "县（市、区）"),
+        columns=[Column("level_word", "等级", "level"), Column("name", "县（市、区）"),
                  Column("city", "设区市"), Column("hazards", "灾种")],
         rule=RISK_RULE,
         link=Link("打开“五色图” ›", risk_href(

@@ -15,12 +15,14 @@ Chromium and:
    changes that figure every ``--write-every`` seconds; the JS heap (after a forced garbage
    collection) at the start, every 100 cycles, and at the end, and how many redraws arrived.
    A write waits until the last one is on the screen (a redraw costs the server seconds: every
-   cached query is keyed by the data version), so the server is never buried.
+   cached query is keyed by the data version), so the server is never buried. The heap is read
+   at rest (the last write on the screen), after two forced collections.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import subprocess
@@ -98,8 +100,25 @@ class Writer:
         return f"{value:.1f}"
 
 
-def heap(cdp) -> float:
-    cdp.send("HeapProfiler.collectGarbage")
+def output_name(output: str, prop: str) -> str:
+    """A callback output as words: a panel replaced whole (``race``), a part of a panel changed
+    in place (``ranking figure 0``, ``race text 1``), or a component by its own id."""
+    if not output.startswith("{"):
+        return f"{output}.{prop}"
+    found = json.loads(output)
+    kind = found["type"].removeprefix("screen-")
+    if kind == "panel":
+        return f"{found['key']} (whole)"
+    return f"{found['key']} {kind} {found['n']}"
+
+
+def heap(cdp, page) -> float:
+    """The JS heap in use after two forced garbage collections, read while the screen is at
+    rest (a redraw in flight holds its answer and plotly's work for a moment)."""
+    page.wait_for_timeout(500)
+    for _ in range(2):
+        cdp.send("HeapProfiler.collectGarbage")
+        page.wait_for_timeout(200)
     return cdp.send("Runtime.getHeapUsage")["usedSize"] / 1e6
 
 
@@ -122,6 +141,9 @@ def main() -> int:
     parser.add_argument("--cycles", type=int, default=1000)
     parser.add_argument("--refresh", type=float, default=0.2)
     parser.add_argument("--write-every", type=float, default=2.0)
+    parser.add_argument("--jitless", action="store_true",
+                        help="V8 without its compilers (no optimised code in the heap): what "
+                             "the page itself keeps, apart from the JIT's warming up")
     args = parser.parse_args()
     instance = Path(tempfile.mkdtemp(prefix="cockpit-bench-screen-"))
     print(f"server: a throw-away store in {instance} (seeding the demo data) …", flush=True)
@@ -131,8 +153,9 @@ def main() -> int:
     redraws: list = []
     try:
         with sync_playwright() as p:
+            flags = ["--js-flags=--jitless"] if args.jitless else []
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                        args=CHROMIUM_ARGS)
+                                        args=[*CHROMIUM_ARGS, *flags])
             context = browser.new_context(viewport={"width": 1920, "height": 1080},
                                           storage_state=session_state(base))
             page = context.new_page()
@@ -158,8 +181,7 @@ def main() -> int:
             page.wait_for_timeout(200)
             callback = redraws[before]
             answer = callback.response().json()["response"]
-            sent = sorted(k.split('"key":"')[1].split('"')[0] if '"key"' in k else k
-                          for k in answer)
+            sent = sorted(output_name(k, prop) for k, props in answer.items() for prop in props)
             print(f"one refresh, one change: GET /data-version {sizes(polls[-1])} bytes + "
                   f"POST {CALLBACK} {sizes(callback)} bytes "
                   f"(answer {callback.sizes()['responseBodySize']:,} bytes: {', '.join(sent)}); "
@@ -167,31 +189,41 @@ def main() -> int:
                   f"(the server's redraw {callback.timing['responseEnd']:.0f} ms)")
 
             # 3. the long run: a write every --write-every seconds, once the last one shows
-            loaded = heap(cdp)
+            loaded = heap(cdp, page)
             for _ in range(10):  # warm up: plotly's and Dash's first redraws fill caches
                 shows(page, writer.write())
-            first = heap(cdp)
+            first = heap(cdp, page)
             print(f"\nJS heap after GC: {loaded:.1f} MB when loaded, {first:.1f} MB after 10 "
                   f"redraws (the start of the run)", flush=True)
             start_polls, start_redraws, t0 = len(polls), len(redraws), time.perf_counter()
             writes, text, written = 0, writer.write(), time.perf_counter()
             mark = 100
+            marks: dict[int, tuple[float, int]] = {}
             while len(polls) - start_polls < args.cycles:
                 page.wait_for_timeout(250)
                 if time.perf_counter() - written >= args.write_every and page.evaluate(
                         SHOWN_JS, text):
                     text, written, writes = writer.write(), time.perf_counter(), writes + 1
                 if len(polls) - start_polls >= mark:
+                    shows(page, text)  # at rest: the last write is on the screen
+                    at = heap(cdp, page)
+                    marks[mark] = (at, len(redraws) - start_redraws)
                     print(f"  after {mark:>5} cycles ({len(redraws) - start_redraws} redraws, "
-                          f"{writes} writes): {heap(cdp):.1f} MB", flush=True)
+                          f"{writes} writes): {at:.1f} MB", flush=True)
                     mark += 100
             last_text = writer.write()
             shows(page, last_text)
-            last = heap(cdp)
+            last = heap(cdp, page)
+            count = len(redraws) - start_redraws
             print(f"JS heap after GC, end: {last:.1f} MB after {len(polls) - start_polls} "
-                  f"refresh cycles, {len(redraws) - start_redraws} redraws, {writes + 2} "
+                  f"refresh cycles, {count} redraws, {writes + 2} "
                   f"writes, {time.perf_counter() - t0:.0f} s "
                   f"(change {last - first:+.1f} MB, {(last - first) / first * 100:+.1f} %)")
+            if 100 in marks and count > marks[100][1]:
+                at, then = marks[100]
+                print(f"from 100 cycles to the end: {(last - at) * 1e3:+.0f} KB over "
+                      f"{count - then} redraws ({(last - at) * 1e6 / (count - then) / 1e3:+.1f} KB "
+                      "per redraw)")
             browser.close()
     finally:
         server.terminate()

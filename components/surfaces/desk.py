@@ -19,7 +19,6 @@ from dash.development.base_component import Component
 from components import theme
 from components.badges import level_chip, light_badge
 from components.graph import graph
-from components.risk_map import ink_for
 from config.labels import DERIVED_MARK, LIGHTS, light_style
 from panels.model import Column, PanelModel, Stat
 
@@ -52,7 +51,7 @@ def title(model: PanelModel, *, text: str | None = None) -> html.H3:
 def stat_badge(stat: Stat) -> html.Span:
     """A count with its label, coloured by its light or level."""
     if stat.colour:
-        chip = level_chip(stat.label, stat.colour, ink_for(stat.colour))
+        chip = level_chip(stat.label, stat.colour)
     elif stat.light:
         chip = light_badge(stat.light, stat.label)
     else:
@@ -69,6 +68,8 @@ def cell(row: dict, column: Column) -> html.Td | html.Th:
     if column.kind == "light":
         code = row.get("light", "none")
         return html.Td(light_badge(code, row.get("light_word") or light_style(code).word))
+    if column.kind == "level" and row.get("colour"):
+        return html.Td(level_chip(str(value), row["colour"]))
     if column.kind == "link" and row.get("href"):
         return html.Th(dcc.Link(str(value), href=row["href"]), scope="row")
     if column.kind == "number":

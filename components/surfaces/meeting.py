@@ -123,7 +123,7 @@ def risk(slide: Slide, model: PanelModel) -> list:
     """The five-colour map, the counties per level, and the red and orange counties."""
     listed = model.rows[:8]
     side = [pieces.stats_row(model.stats),
-            table(listed, [Column("level_word", "等级"), Column("name", "县（市、区）"),
+            table(listed, [Column("level_word", "等级", "level"), Column("name", "县（市、区）"),
                            Column("city", "设区市"), Column("hazards", "灾种")])
             if listed else html.P(model.empty, className="ss-empty"),
             html.P(f"另有 {len(model.rows) - len(listed)} 个", className="ms-note")

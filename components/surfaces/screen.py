@@ -17,7 +17,6 @@ from dash.development.base_component import Component
 from components import theme
 from components.badges import level_chip, light_badge
 from components.graph import graph
-from components.risk_map import ink_for
 from config.labels import LIGHTS, light_style
 from panels.model import Column, PanelModel, Stat
 
@@ -50,7 +49,7 @@ def heading(model: PanelModel, *, text: str | None = None) -> html.Header:
 def stat_chip(stat: Stat, *, big: bool = False) -> html.Div:
     """A count with its label, in its light's or level's colour (and its symbol or word)."""
     if stat.colour:
-        label = level_chip(stat.label, stat.colour, ink_for(stat.colour))
+        label = level_chip(stat.label, stat.colour)
     elif stat.light:
         label = light_badge(stat.light, stat.label)
     else:
@@ -71,6 +70,8 @@ def cell(row: dict, column: Column) -> html.Td:
     if column.kind == "light":
         code = row.get("light", "none")
         return html.Td(light_badge(code, row.get("light_word") or light_style(code).word))
+    if column.kind == "level" and row.get("colour"):
+        return html.Td(level_chip(str(value), row["colour"]))
     if column.kind == "number":
         text = "—" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
         return html.Td(text, className="num")

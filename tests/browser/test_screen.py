@@ -140,26 +140,49 @@ def indicator_value(instance: Path, *, indicator: str, adcode: str, period: str
         engine.dispose()
 
 
+def sent_parts(response: dict) -> set[tuple[str, str]]:
+    """What a refresh's answer changes: (the panel's key, or a chart's own id; the property)."""
+    sent = set()
+    for output, props in response.items():
+        key = re.search(r'"key":"([^"]+)"', output)
+        sent |= {(key.group(1) if key else output, prop) for prop in props}
+    return sent
+
+
 def test_a_write_to_the_store_shows_within_the_refresh_interval(page: Page,
                                                                 server_instance: Path):
+    calls: list[str] = []
+    page.on("request", lambda r: calls.append(r.post_data or "")
+            if "_dash-update-component" in r.url else None)
     page.goto("/screen?rotate=0&refresh=1")
     expect(page.locator(MAP_PATHS)).to_have_count(CITY_COUNT, timeout=LOAD)
     page.keyboard.press("ArrowRight")  # the rotation's place, which a refresh keeps
     expect(stage(page)).to_have_attribute("data-step", "1")
     ranking = page.locator('.screen-frame[data-panel="ranking"]')
+    # The map's chart on the screen now: a refresh must change its figure, not replace it.
+    page.evaluate("document.querySelector('#screen-map .js-plotly-plot').__mark = 1")
     with indicator_value(server_instance, indicator="PDP_SHARE_SAT", adcode=HANGZHOU,
                          period="2026-10") as write:
+        before = len(calls)
         with page.expect_response(lambda r: "_dash-update-component" in r.url,
                                   timeout=LOAD) as answer:
             written = time.monotonic()
             write(55.5)
         expect(ranking).to_contain_text("55.5")
+        page.wait_for_timeout(1_500)
+        # One request for the change: the refresh. The map's drill is not called with an
+        # empty click, neither when the page was drawn nor after the refresh.
+        drills = [c for c in calls if "app-url.href" in c]
+        assert not drills, drills
+        assert len(calls) - before == 1, calls[before:]
         print(f"\n[timing] a write showed on the screen {time.monotonic() - written:.2f} s "
               f"later (refresh=1)")
-        sent = {re.search(r'"key":"([^"]+)"', k).group(1) if '"key"' in k else k
-                for k in answer.value.json()["response"]}
-        # Only the panels the figure is on came back; the tasks and problems did not.
-        assert {"map", "ranking"} <= sent and not {"tasks", "problems", "risk"} & sent, sent
+        sent = sent_parts(answer.value.json()["response"])
+        # Only the panels the figure is on came back, and their charts changed in place (a
+        # new figure for the chart on the screen); the tasks and problems did not.
+        assert {("screen-map", "figure"), ("ranking", "figure")} <= sent, sent
+        assert not {key for key, _ in sent} & {"tasks", "problems", "risk", "map"}, sent
+    expect(page.locator("#screen-map .js-plotly-plot")).to_have_js_property("__mark", 1)
     expect(stage(page)).to_have_attribute("data-step", "1")
     expect(ranking).not_to_contain_text("55.5", timeout=LOAD)  # put back, and shown again
 
@@ -249,3 +272,22 @@ def test_the_screen_waits_for_its_server_and_recovers(browser: Browser, server_i
         if context is not None:
             context.close()
         server.stop()
+
+
+def test_the_screen_reloads_itself_after_the_hours_asked(page: Page):
+    """``?reload=HOURS``: a full reload of the same address (its settings kept) once that long
+    has passed, and not before. The page's clock is Playwright's, moved forward by hand:
+    0.01 hours (the least the address allows) is 36 seconds."""
+    page.clock.install()
+    page.goto("/screen/330100?rotate=0&reload=0.01")
+    expect(page.locator(MAP_PATHS)).to_have_count(HANGZHOU_COUNTY_COUNT, timeout=LOAD)
+    page.evaluate("window.__loaded_once = true")
+    page.clock.fast_forward(30_000)
+    page.wait_for_timeout(1_000)
+    assert page.evaluate("window.__loaded_once") is True  # not yet
+    with page.expect_event("load", timeout=LOAD):
+        page.clock.fast_forward(7_000)
+    assert page.evaluate("window.__loaded_once") is None  # a new document
+    expect(page).to_have_url(re.compile(r"/screen/330100\?rotate=0&reload=0\.01$"))
+    expect(page.locator(MAP_PATHS)).to_have_count(HANGZHOU_COUNTY_COUNT, timeout=LOAD)
+    expect(stage(page)).to_have_attribute("data-reload", "0.01")

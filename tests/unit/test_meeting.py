@@ -67,3 +67,24 @@ def test_every_slide_is_drawn_with_its_title_and_the_pages(request_context):
             meeting_href("330100", slide=number)
     wrong = layout(adcode="330100", slide=str(len(deck) + 1))
     assert "message-page" in classes(wrong) and "本次会议共" in text_of(wrong)
+
+
+def test_the_risk_slide_shows_each_level_as_its_five_colour_chip(request_context):
+    """The counties at high risk, each with its level as the desk shows it: a chip in the
+    level's colour (the one function the desk and the screen use), its word on it."""
+    from components.badges import level_chip
+    from components.surfaces.meeting import render
+
+    models = models_of()
+    risk = models["risk"]
+    assert risk.rows, "the demo's event has counties at red or orange"
+    slide = next(s for s in slides(models) if s.key == "risk")
+    drawn = render(slide, risk)
+    table = find(drawn, lambda c: type(c).__name__ == "Table")[0]
+    table_chips = find(table, lambda c: "level-chip" in classes(c).split())
+    listed = risk.rows[:len(table_chips)]
+    assert len(table_chips) == min(8, len(risk.rows))
+    for chip, row in zip(table_chips, listed, strict=True):
+        expected = level_chip(row["level_word"], row["colour"])
+        assert chip.style == expected.style and text_of(chip) == row["level_word"]
+    assert {c.style["backgroundColor"] for c in table_chips} <= {s.colour for s in risk.stats}

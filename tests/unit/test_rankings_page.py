@@ -78,6 +78,5 @@ def test_the_score_bars_start_at_zero_so_a_bar_is_as_long_as_its_score():
                           "name": ["杭州市", "宁波市", "温州市"], "rank": [1, 2, 3],
                           "score": [98.4, 97.9, 97.5], "list_code": ["red", None, "yellow"]})
     figure = score_bars(board, [{"code": "red", "name": "红榜"}], title="赛马榜")
-    low, high = figure.layout.xaxis.range
-    assert low == 0 and high > 98.4
+    assert figure.layout.xaxis.rangemode == "tozero" and figure.layout.xaxis.range is None
     assert list(figure.data[0].x) == [97.5, 97.9, 98.4]  # the best at the top

@@ -131,6 +131,40 @@ def test_no_text_on_the_screens_figures_is_under_18_px(request_context):
                 assert trace.constraintext == "none"
 
 
+def test_the_map_drills_to_the_addresses_the_view_carries(request_context):
+    """A click on the map is turned into an address in the browser (no request): the view
+    carries each region's screen, with the settings; the region shown now is not a link."""
+    from pages.screen import layout
+
+    def drill(page):
+        return find(page, lambda c: getattr(c, "id", None) == "screen-view")[0].data["drill"]
+
+    province = drill(layout(rotate="0", idle="30"))
+    assert len(province) == 11 and province[HANGZHOU] == "/screen/330100?rotate=0&idle=30"
+    city = drill(layout(adcode=HANGZHOU))
+    assert len(city) == 13 and HANGZHOU not in city
+    assert city["330106"] == "/screen/330106"
+    county = drill(layout(adcode="330106"))  # among its city's counties, itself left out
+    assert "330106" not in county and "330105" in county
+
+
+@pytest.mark.parametrize("indicator", ["PDP_SHARE_SAT", "DG_ZLB_DAU", "DL_PETITIONS"])
+def test_the_screens_rankings_start_at_zero(request_context, indicator):
+    """A bar's length is its value: the ranking of the regions and the race's scores (98 to
+    104) are drawn from zero on the screen, as on the desk."""
+    from pages.screen import layout
+
+    bars = {}
+    for graph in find(layout(rotate="0", indicator=indicator),
+                      lambda c: type(c).__name__ == "Graph"):
+        if graph.figure.data and graph.figure.data[0].type == "bar":
+            bars[graph.id["key"]] = graph.figure.layout.xaxis
+    assert set(bars) >= {"ranking", "race"}
+    for key, axis in bars.items():
+        assert axis.rangemode == "tozero", key
+        assert axis.range is None or axis.range[0] == 0, (key, axis.range)
+
+
 def test_a_wrong_address_gets_the_message_page(request_context):
     from pages.screen import layout
 
@@ -155,7 +189,10 @@ def changed_value(value: float):
             conn.execute(update(IndicatorValue).where(*where).values(value=old))
 
 
-def test_a_refresh_sends_only_the_panels_that_changed(request_context):
+def test_a_refresh_changes_only_what_changed_and_in_place(request_context):
+    """A new figure goes into the chart already on the screen (its ``figure``), a changed
+    number into its block of text; no chart is replaced by a new one, and the panels the
+    figure is not on are left alone."""
     from components.screen_canvas import STATUS_KEY
     from pages.screen import changed, draw, layout
 
@@ -164,14 +201,63 @@ def test_a_refresh_sends_only_the_panels_that_changed(request_context):
     view = find(page, lambda c: getattr(c, "id", None) == "screen-view")[0].data
     keys = list(view["keys"])
     ctx = make_context(scope=EVERYTHING)
-    bodies, status, _ = changed(draw(ctx, keys), prints, keys)
-    assert all(body is no_update for body in bodies) and status is no_update  # no change
+    update = changed(draw(ctx, keys), prints, keys)
+    assert not update.bodies and not update.parts and update.status is no_update  # no change
     with changed_value(12.5):
-        bodies, status, new = changed(draw(ctx, keys), prints, keys)
-    sent = {key for key, body in zip(keys, bodies, strict=True) if body is not no_update}
-    assert {"map", "ranking"} <= sent and not {"tasks", "problems", "directives"} & sent
+        update = changed(draw(ctx, keys), prints, keys)
+    # The map and the ranking: their figures only (the map by its own id, which drills).
+    assert "screen-map" in update.parts and "ranking/f0" in update.parts
+    assert {part.split("/")[0] for part in update.parts} >= {"ranking"}
+    assert not {"map", "ranking"} & set(update.bodies)
+    # A panel of text only (the red lights' table) is replaced; nothing else is touched.
+    assert not {"tasks", "problems", "directives", "overview"} & set(update.bodies)
+    assert not any(p.startswith(("tasks/", "problems/", "directives/")) for p in update.parts)
+    new = update.prints
     assert new[STATUS_KEY] == prints[STATUS_KEY] and new["tasks"] == prints["tasks"]
-    assert new["map"] != prints["map"]
+    assert new["map"]["frame"] == prints["map"]["frame"]
+    assert new["map"]["parts"]["screen-map"] != prints["map"]["parts"]["screen-map"]
+
+
+def test_a_panel_whose_frame_changed_is_replaced_whole(request_context):
+    """Another number of charts or blocks (here: a panel that has nothing to show any more)
+    replaces the panel's body; its parts are not sent."""
+    from pages.screen import changed, draw, layout
+
+    page = layout(rotate="0")
+    prints = find(page, lambda c: getattr(c, "id", None) == "screen-prints")[0].data
+    keys = ["map", "ranking"]
+    drawn = draw(make_context(scope=EVERYTHING), keys)
+    del drawn["ranking"]
+    update = changed(drawn, prints, keys)
+    assert "ranking" in update.bodies and "暂无数据" in text_of(update.bodies["ranking"])
+    assert not any(p.startswith("ranking/") for p in update.parts)
+    assert "map" not in update.bodies
+
+
+def test_the_parts_of_a_drawing_get_ids_and_the_same_ids_again():
+    from dash import dcc, html
+
+    from components.screen_canvas import FIGURE, TEXT, parts, prints_of
+
+    def drawing():
+        return html.Div([html.H2("标题"), html.Div([dcc.Graph(figure={"data": []}),
+                                                    html.Ul([html.Li("1 个")])]),
+                         dcc.Graph(id="named", figure={"data": []}), "文字"])
+
+    first, second = drawing(), drawing()
+    found = parts("k", first, named=("named",))
+    assert [(p.name, p.prop) for p in found] == [
+        ("k/t0", "children"), ("k/f0", "figure"), ("k/t1", "children"), ("named", "figure")]
+    assert found[0].id == {"type": TEXT, "key": "k", "n": 0}
+    assert found[1].id == {"type": FIGURE, "key": "k", "n": 0}
+    assert [p.name for p in parts("k", first, named=("named",))] == [p.name for p in found]
+    # The same drawing with another number: the same frame, another part.
+    second.children[1].children[1].children[0].children = "2 个"
+    a, b = prints_of("k", first, named=("named",)), prints_of("k", second, named=("named",))
+    assert a["frame"] == b["frame"] and a["parts"]["k/t1"] != b["parts"]["k/t1"]
+    assert a["parts"]["k/f0"] == b["parts"]["k/f0"]
+    # A drawing without a chart has no parts: it is its frame.
+    assert parts("k", html.Div([html.P("只有文字")])) == []
 
 
 def test_the_data_version_answer_is_a_few_bytes_and_needs_a_session(client, anonymous_client):

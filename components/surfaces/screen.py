@@ -78,9 +78,14 @@ def cell(row: dict, column: Column) -> html.Td:
     return html.Td("—" if value in (None, "") else str(value))
 
 
-def table(rows: list[dict], columns: list[Column], *, limit: int = SIDE_ROWS) -> html.Table:
+def table(rows: list[dict], columns: list[Column], *, limit: int = SIDE_ROWS,
+          widths: tuple[str, ...] | None = None) -> html.Table:
+    """Rows in a fixed layout: the first column takes half the slot unless ``widths`` (one
+    per column) say otherwise."""
+    heads = [html.Th(c.header, scope="col", style={"width": widths[i]} if widths else None)
+             for i, c in enumerate(columns)]
     return html.Table([
-        html.Thead(html.Tr([html.Th(c.header, scope="col") for c in columns])),
+        html.Thead(html.Tr(heads)),
         html.Tbody([html.Tr([cell(r, c) for c in columns]) for r in rows[:limit]]),
     ], className="ss-table")
 
@@ -206,9 +211,18 @@ def tasks(model: PanelModel) -> html.Div:
 def directives(model: PanelModel) -> html.Div:
     columns = [Column("when", "时间"), Column("receiver", "接收单位"),
                Column("light", "办理", "light")]
-    rest = (table(model.rows, columns, limit=6) if model.rows
+    rest = (table(model.rows, columns, limit=6, widths=("27%", "39%", "34%")) if model.rows
             else html.P(model.empty, className="ss-empty"))
     return body(model, [stats_row(model.stats), rest])
+
+
+@renders("appeals")
+def appeals(model: PanelModel) -> html.Div:
+    """Received and satisfaction, then the hot list: a narrow rank, the category wide."""
+    columns = model.columns[:4]
+    rest = ([table(model.rows, columns, limit=5, widths=("13%", "43%", "22%", "22%"))]
+            if model.rows else [html.P(model.empty, className="ss-empty")])
+    return body(model, [stats_row(model.stats[:4]), *rest])
 
 
 @renders("red_lights")

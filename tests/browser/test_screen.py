@@ -291,3 +291,37 @@ def test_the_screen_reloads_itself_after_the_hours_asked(page: Page):
     expect(page).to_have_url(re.compile(r"/screen/330100\?rotate=0&reload=0\.01$"))
     expect(page.locator(MAP_PATHS)).to_have_count(HANGZHOU_COUNTY_COUNT, timeout=LOAD)
     expect(stage(page)).to_have_attribute("data-reload", "0.01")
+
+
+#: Table cells whose content sticks out of their cell, and side panels whose last row falls
+#: below the panel (the badge cut at the right, the last list cut at the bottom).
+CUT_JS = """() => {
+    const out = [];
+    for (const el of document.querySelectorAll('.screen-side .ss-table td > *')) {
+        const cell = el.closest('td').getBoundingClientRect(), box = el.getBoundingClientRect();
+        if (box.right > cell.right + 1) out.push(`wide: ${el.textContent}`);
+    }
+    for (const panel of document.querySelectorAll('.screen-side .sp')) {
+        const rows = panel.querySelectorAll('.ss-table tbody tr');
+        if (!rows.length) continue;
+        const last = rows[rows.length - 1].getBoundingClientRect();
+        if (last.bottom > panel.getBoundingClientRect().bottom + 1)
+            out.push(`below: ${panel.dataset.panel}`);
+    }
+    return out;
+}"""
+
+
+def test_side_panels_show_their_rows_whole(page: Page):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto("/screen?rotate=0&panels=directives,problems,appeals,race")
+    for key in ("directives", "problems", "appeals"):
+        expect(page.locator(f'.sp[data-panel="{key}"] .ss-table tbody tr').first
+               ).to_be_visible(timeout=LOAD)
+    assert page.evaluate(CUT_JS) == []
+    # The hot list's rank is narrow and its category wide enough for the name.
+    ranks, names = page.evaluate("""() => {
+        const heads = document.querySelectorAll('.sp[data-panel="appeals"] thead th');
+        return [heads[0].getBoundingClientRect().width, heads[1].getBoundingClientRect().width];
+    }""")
+    assert ranks < names

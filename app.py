@@ -24,6 +24,7 @@ from components.frame import (
     callback_notice,
     footer,
     header,
+    message_page,
     notice_bar,
     user_menu,
     watermark,
@@ -37,7 +38,7 @@ from data.geo import ATTRIBUTION, boundaries
 from data.queries import ScopeRefused
 from data.scope import home_region, viewer_scope
 from data.store import StoreUnavailable, init_store
-from panels.addresses import BadAddress, region_href
+from panels.addresses import BadAddress, address_params, region_href
 
 log = logging.getLogger(__name__)
 
@@ -218,12 +219,12 @@ def address_status(path: str, query_string: str) -> int:
     page, variables = _path_to_page(path.strip("/"))
     if not page or page.get("path") == "/404":
         return 404
-    check = page.get("check_address")
-    if check is None:
-        return 200
     params = _parse_query_string(f"?{query_string}" if query_string else "")
+    check = page.get("check_address") or (lambda **_: None)
     try:
-        check(**{**params, **(variables or {})})
+        check(**address_params({**params, **(variables or {})},
+                               path_template=page.get("path_template"),
+                               path_variables=variables or {}))
     except (BadAddress, ScopeRefused):
         return 404
     except PermissionError:
@@ -231,6 +232,37 @@ def address_status(path: str, query_string: str) -> int:
     except StoreUnavailable:
         return 503
     return 200
+
+
+def checked_layout(page: dict):
+    """``page``'s layout, given its address's parameters checked by
+    :func:`panels.addresses.address_params` (a repeated parameter gets the page's message,
+    never a list; a query parameter never replaces a variable of the path)."""
+    layout = page["layout"]
+
+    def layout_of_address(**params: object):
+        try:
+            pathname = dash.ctx.inputs.get("_pages_location.pathname")
+        except Exception:  # noqa: BLE001 - called outside the pages' router (a test)
+            pathname = None
+        variables = _path_to_page(pathname.strip("/"))[1] if isinstance(pathname, str) else None
+        try:
+            checked = address_params(params, path_template=page.get("path_template"),
+                                     path_variables=variables)
+        except BadAddress as bad:
+            return message_page(str(bad))
+        return layout(**checked)
+
+    layout_of_address.__doc__ = layout.__doc__
+    return layout_of_address
+
+
+def check_page_addresses() -> None:
+    """Every registered page reads its address through one check (:func:`checked_layout`)."""
+    for page in dash.page_registry.values():
+        if callable(page.get("layout")) and not getattr(page["layout"], "checked", False):
+            page["layout"] = checked_layout(page)
+            page["layout"].checked = True
 
 
 def register_address_status(server: Flask) -> None:
@@ -280,6 +312,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         background_callback_manager=manager,
     )
     app.layout = shell_layout
+    check_page_addresses()
     register_address_status(server)
     if settings.debug:
         app.enable_dev_tools(debug=True, dev_tools_disable_version_check=True)

@@ -27,7 +27,7 @@ from data.appeals_queries import AppealView
 from data.geo import boundaries
 from data.reference import PROVINCE
 from data.scope import Scope, home_region, viewer_scope
-from panels.addresses import APPEAL_PARAMS, BadAddress, appeals_href, problem_href
+from panels.addresses import APPEAL_PARAMS, BadAddress, appeals_href, one_value, problem_href
 
 WEEK_CHOICES = {4: "近4周", 13: "近13周", 26: "近26周", 52: "近52周"}
 DEFAULT_WEEKS = 13
@@ -55,8 +55,7 @@ def resolve(*, scope: Scope, params: dict[str, object]) -> AppealView:
         raw = params.get(name)
         if raw in (None, ""):
             continue
-        if not isinstance(raw, str):
-            raise BadAddress(f"参数“{name}”只能出现一次。")
+        one_value(name, raw)
         values[name] = raw
     region = values.get("region") or home_region(scope) or PROVINCE
     try:

@@ -22,7 +22,7 @@ from data import clock, queries
 from data.apps_queries import AppFilter
 from data.geo import boundaries
 from data.scope import Scope, viewer_scope
-from panels.addresses import APP_PARAMS, BadAddress, apps_href
+from panels.addresses import APP_PARAMS, BadAddress, apps_href, one_value
 
 
 class ids:  # noqa: N801 - a namespace of component ids
@@ -51,8 +51,7 @@ def resolve(*, scope: Scope, params: dict[str, object]) -> AppFilter:
         raw = params.get(name)
         if raw in (None, ""):
             continue
-        if not isinstance(raw, str):
-            raise BadAddress(f"参数“{name}”只能出现一次。")
+        one_value(name, raw)
         values[name] = raw
     ledger = apq.ledger(scope=scope)
     if ledger.empty:

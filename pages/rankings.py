@@ -33,7 +33,7 @@ from data.reference import PROVINCE
 from data.rules import applies_at
 from data.scope import Scope, home_region, viewer_scope
 from data.windows import BadWindow, Window
-from panels.addresses import RANKING_PARAMS, BadAddress, rankings_href
+from panels.addresses import RANKING_PARAMS, BadAddress, one_value, rankings_href
 from panels.race import board_rows
 
 PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -77,8 +77,7 @@ def resolve(*, scope: Scope, params: dict[str, object], today: date) -> Board:
         raw = params.get(name)
         if raw in (None, ""):
             continue
-        if not isinstance(raw, str):
-            raise BadAddress(f"参数“{name}”只能出现一次。")
+        one_value(name, raw)
         values[name] = raw
     region = values.get("region") or home_region(scope) or PROVINCE
     try:

@@ -27,7 +27,7 @@ from data.geo import boundaries
 from data.reference import PROVINCE
 from data.risk_rules import OVERALL, OVERALL_NAME, count_by_level
 from data.scope import Scope, home_region, viewer_scope
-from panels.addresses import BadAddress, risk_href
+from panels.addresses import BadAddress, address_time, one_value, risk_href
 
 TICK_MS = 1200
 RISK_ERRORS = {
@@ -72,8 +72,7 @@ def resolve(*, scope: Scope, region: str | None, event: str | None, hazard: str 
             at: str | None, county: str | None) -> dict:
     for name, value in (("region", region), ("event", event), ("hazard", hazard), ("at", at),
                         ("county", county)):
-        if value is not None and not isinstance(value, str | int):
-            raise BadAddress(f"参数“{name}”只能出现一次。")
+        one_value(name, value)
     events = rq.risk_events(scope=scope)
     if events.empty:
         raise BadAddress(RISK_ERRORS["no_events"])
@@ -106,7 +105,7 @@ def resolve(*, scope: Scope, region: str | None, event: str | None, hazard: str 
         moment = rq.peak_time(scope=scope, event_id=event_id)
     else:
         try:
-            moment = datetime.fromisoformat(at)
+            moment = address_time(str(at))
         except ValueError as bad:
             raise BadAddress(RISK_ERRORS["bad_time"].format(at=at)) from bad
     index = time_index(times, moment)

@@ -7,8 +7,9 @@ nothing that exists; the page shows its message (in Chinese) instead of a traceb
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
 
 from data.problems_queries import ProblemFilter
@@ -20,6 +21,46 @@ OVERALL_HAZARD = "ALL"  # the risk map's "all hazards" (data.risk_rules.OVERALL)
 
 class BadAddress(ValueError):
     """A part of the URL names nothing that exists; the message is shown to the user."""
+
+
+# --- reading an address: every page's parameters pass here ------------------------------------
+
+#: The zone the store's times are written in (China Standard Time, no daylight saving).
+CHINA_TIME = timezone(timedelta(hours=8), "CST")
+#: The names a path template gives its variables (``/region/<adcode>`` → ``adcode``).
+PATH_VARIABLE = re.compile(r"<([^<>]+)>")
+
+
+def one_value(name: str, raw: object) -> object:
+    """A parameter of an address, as a page reads it: a repeated parameter
+    (``?indicator=a&indicator=b``, which Dash hands over as a list) is refused with a message;
+    anything else is returned as it is (``None`` when absent)."""
+    if raw is not None and not isinstance(raw, str | int):
+        raise BadAddress(f"参数“{name}”只能出现一次。")
+    return raw
+
+
+def address_params(params: Mapping[str, object], *, path_template: str | None = None,
+                   path_variables: Mapping[str, str] | None = None) -> dict[str, object]:
+    """The parameters a page's layout is given, checked: each at most once
+    (:func:`one_value`), and the path's own variables (``/problems/<problem_id>``) never
+    replaced by a query parameter of the same name (``?problem_id=2``)."""
+    params = dict(params)
+    if path_template and path_variables is not None:
+        for name in PATH_VARIABLE.findall(path_template):
+            if name in path_variables:
+                params[name] = path_variables[name]
+    return {name: one_value(name, value) for name, value in params.items()}
+
+
+def address_time(raw: str) -> datetime:
+    """A moment written in an address (``2021-07-25T12:00``, or with a zone: ``…Z``,
+    ``…+08:00``) as the store's times are kept: China Standard Time, without a zone.
+    Raises ``ValueError`` for text that is no time."""
+    moment = datetime.fromisoformat(raw)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(CHINA_TIME).replace(tzinfo=None)
+    return moment
 
 
 def _with_query(path: str, params: Mapping[str, object]) -> str:

@@ -32,7 +32,7 @@ from data.problems_queries import ProblemFilter
 from data.reference import PROVINCE
 from data.scope import Scope, home_region, viewer_scope
 from panels.addresses import PROBLEM_PARAMS as PARAMS
-from panels.addresses import BadAddress, problems_href
+from panels.addresses import BadAddress, one_value, problems_href
 
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 FIRST_MONTH = "2024-01"
@@ -93,8 +93,7 @@ def resolve_filters(*, scope: Scope, params: dict[str, object], today: date) -> 
         raw = params.get(param)
         if raw in (None, ""):
             continue
-        if not isinstance(raw, str):
-            raise BadAddress(f"参数“{param}”只能出现一次。")
+        one_value(param, raw)
         values[field] = raw
     region = values.get("region", home_region(scope) or PROVINCE)
     try:

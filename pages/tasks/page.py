@@ -28,7 +28,7 @@ from data import tasks_queries as tq
 from data import tasks_rules as rules
 from data.scope import Scope, viewer_scope
 from data.tasks_queries import TaskFilter
-from panels.addresses import TASK_PARAMS, BadAddress, tasks_href
+from panels.addresses import TASK_PARAMS, BadAddress, one_value, tasks_href
 
 
 def _check_address(**params: object) -> None:
@@ -81,8 +81,7 @@ def resolve_filters(*, scope: Scope, params: dict[str, object], today: date) -> 
         raw = params.get(param)
         if raw in (None, ""):
             continue
-        if not isinstance(raw, str):
-            raise BadAddress(f"参数“{param}”只能出现一次。")
+        one_value(param, raw)
         try:  # a region or department outside the viewer's scope: 无权限 (audited)
             if field == "region":
                 queries.check_region(scope=scope, adcode=raw)

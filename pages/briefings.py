@@ -26,9 +26,11 @@ from dash import (
     no_update,
 )
 from dash.exceptions import PreventUpdate
+from flask import current_app
 
 from auth import current_account
 from briefing import environment, jobs
+from briefing.background import jobs_unavailable
 from briefing.document import SECTIONS, BriefingRequest
 from briefing.views import file_href
 from components import briefings as view
@@ -182,6 +184,8 @@ def queue_briefing(*, adcode, kind, key, sections, indicator) -> tuple[dict | No
                                   sections=tuple(sections or ()), indicator=indicator or None)
         if request.window.start > clock.today(scope=account.scope):
             raise BadWindow(f"{request.window.label}尚未开始。")
+        if down := jobs_unavailable(current_app.config["COCKPIT_SETTINGS"]):
+            return None, _refused(down)
         briefing_id = jobs.queue(account=account, requested_by=account.username,
                                  request=request, source="page")
     except (BadAddress, BadWindow, NotAllowed, ValueError) as refused:
@@ -234,6 +238,8 @@ def retry(chosen: dict | None):
     if record is None or not records.may_see(record, scope=account.scope,
                                              username=account.username, ancestors=ancestors):
         return no_update, _refused("没有这份简报，或它不在您的权限范围内。")
+    if down := jobs_unavailable(current_app.config["COCKPIT_SETTINGS"]):
+        return no_update, _refused(down)
     try:
         briefing_id = jobs.retry(record["id"], account=account)
     except (BadAddress, BadWindow, ValueError) as refused:

@@ -16,7 +16,7 @@ from flask_wtf.csrf import generate_csrf
 
 from api import register as register_api
 from auth import current_account, init_auth
-from auth.headers import init_headers
+from auth.headers import init_headers, set_script_hashes
 from briefing.background import make_manager
 from components.boundaries import register as register_boundaries
 from components.frame import (
@@ -316,7 +316,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_address_status(server)
     if settings.debug:
         app.enable_dev_tools(debug=True, dev_tools_disable_version_check=True)
-
+    set_script_hashes(server, app.csp_hashes)  # Dash's inline scripts, for the CSP
     return app
 
 

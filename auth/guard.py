@@ -26,7 +26,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_PATHS = frozenset({"/login", "/login/device", "/healthz", "/_favicon.ico",
                           "/favicon.ico"})
 #: Static files: the sign-in page needs the styles and fonts; bundles hold no data.
-PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
+PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/login-static/")
 API_PREFIX = "/api/"
 
 

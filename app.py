@@ -16,6 +16,7 @@ from flask_wtf.csrf import generate_csrf
 
 from api import register as register_api
 from auth import current_account, init_auth
+from auth.callback_requests import init_callback_check
 from auth.headers import init_headers, set_script_hashes
 from briefing.background import make_manager
 from components.boundaries import register as register_boundaries
@@ -312,6 +313,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         background_callback_manager=manager,
     )
     app.layout = shell_layout
+    init_callback_check(server, app.callback_map)
     check_page_addresses()
     register_address_status(server)
     if settings.debug:

@@ -27,6 +27,9 @@ UPLOAD_OVERHEAD = 1.4
 PLAIN_TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 #: Room for the rest of a request beside its file.
 REQUEST_MARGIN = 1024 * 1024
+#: The only clients that may see a traceback, and only with ``COCKPIT_DEBUG=true``.
+LOOPBACK = frozenset({"127.0.0.1", "::1"})
+SERVER_ERROR = "服务器内部错误，请稍后重试。如果问题持续，请联系管理员。"
 
 
 def request_limit(settings: Settings) -> int:
@@ -91,6 +94,17 @@ def init_headers(server: Flask, settings: Settings) -> None:
         response.headers.setdefault("Content-Security-Policy", policies[hashes])
         if not settings.frame_ancestors:
             response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response
+
+    @server.after_request
+    def no_traceback_for_others(response):
+        """A 500 tells a client nothing of the server (with ``COCKPIT_DEBUG=true`` Dash answers
+        with the traceback: only a browser on this machine may see it)."""
+        if response.status_code == 500 and not (
+                settings.debug and request.remote_addr in LOOPBACK):
+            response.set_data(SERVER_ERROR.encode())
+            response.headers["Content-Type"] = "text/plain; charset=utf-8"
+            response.headers.pop("Content-Encoding", None)
         return response
 
     @server.errorhandler(SecurityError)

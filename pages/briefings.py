@@ -42,7 +42,7 @@ from data.accounts import NotAllowed
 from data.scope import EVERYTHING, home_region, viewer_scope
 from data.store import StoreUnavailable, engine
 from data.windows import KINDS, BadWindow, Window, latest
-from panels.addresses import BadAddress
+from panels.addresses import STALE_STATE, BadAddress, texts_or_none
 
 dash.register_page(__name__, path="/briefings", title="简报 · 数字化改革驾驶舱", name="简报",
                    order=40)
@@ -177,6 +177,10 @@ def queue_briefing(*, adcode, kind, key, sections, indicator) -> tuple[dict | No
     """Store a queued briefing for the signed-in user; (the job for the background callback,
     the message)."""
     try:
+        texts_or_none(adcode, kind, key, indicator)
+        if not isinstance(sections, list | None) or not all(
+                isinstance(s, str) for s in sections or ()):
+            raise BadAddress(STALE_STATE)
         account = current_account()
         if account is None or not account.can_write:
             raise NotAllowed("只读账号（大屏）不能生成简报。")

@@ -33,7 +33,14 @@ from data.reference import PROVINCE
 from data.rules import applies_at
 from data.scope import Scope, home_region, viewer_scope
 from data.windows import BadWindow, Window
-from panels.addresses import RANKING_PARAMS, BadAddress, one_value, rankings_href
+from panels.addresses import (
+    RANKING_PARAMS,
+    STALE_STATE,
+    BadAddress,
+    one_value,
+    page_state,
+    rankings_href,
+)
 from panels.race import board_rows
 
 PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -295,7 +302,7 @@ def admin_form(weights) -> html.Details:
 def next_href(trigger: str | None, *, level: str | None, period: str | None,
               focus: str | None, week: str | None, view_data: dict) -> str:
     """The URL after a choice (``no_update`` if nothing changed)."""
-    current = Board(**view_data)
+    current = page_state(Board, view_data)
     target = current
     if trigger == ids.level and level and level != current.level:
         target = replace(current, level=level, focus=None)
@@ -322,6 +329,8 @@ def navigate(level, period, focus, week, view_data):
 def params_of(view_data: dict) -> dict[str, object]:
     """The address parameters of a view (a replayed callback's view is checked like an
     address)."""
+    if not isinstance(view_data, dict | None):
+        raise BadAddress(STALE_STATE)
     data = dict(view_data or {})
     return {"region": data.get("region"), "of": data.get("level"), "period": data.get("period"),
             "focus": data.get("focus"), "week": data.get("week")}

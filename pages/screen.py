@@ -24,7 +24,7 @@ from config.labels import PRODUCT_NAME
 from data import queries
 from data.store import data_version
 from panels import registry
-from panels.addresses import screen_href
+from panels.addresses import STALE_STATE, BadAddress, screen_href, state_dict
 from panels.context import PanelContext, from_address
 from panels.screen import CENTRE, ScreenSettings, screen_settings, side_panels
 
@@ -85,9 +85,21 @@ def screen_view(adcode: str | None, settings: ScreenSettings) -> html.Div:
 )
 def refresh(_version, view, prints):
     """The store changed: redraw the screen's panels and send only those that differ."""
+    view = screen_state(view)
+    if not isinstance(prints, dict | None):
+        raise BadAddress(STALE_STATE)
     settings = ScreenSettings(indicator=view.get("indicator"), period=view.get("period"))
     drawn = draw(context_of(view["adcode"], settings), keys=list(view["keys"]))
     return changed(drawn, prints or {}, [o["id"]["key"] for o in ctx.outputs_list[0]])
+
+
+def screen_state(view: object) -> dict:
+    """The screen's state as the page keeps it (a forged or stale one: the page's message)."""
+    found = state_dict(view, {"adcode": str, "keys": list, "query": dict})
+    if not all(isinstance(k, str) for k in found["keys"]) or not isinstance(
+            found.get("indicator"), str | None) or not isinstance(found.get("period"), str | None):
+        raise BadAddress(STALE_STATE)
+    return found
 
 
 def changed(drawn: dict, prints: dict, keys: list[str]) -> tuple[list, object, dict]:
@@ -115,6 +127,7 @@ def changed(drawn: dict, prints: dict, keys: list[str]) -> tuple[list, object, d
 )
 def drill(click, view):
     """A click (or tap) on a region of the map opens that region's screen."""
+    view = screen_state(view)
     adcode = charts.clicked_adcode(click)
     if adcode is None or adcode == view["adcode"]:
         return no_update

@@ -86,3 +86,40 @@ def test_only_allowed_hosts_are_answered(monkeypatch):
 def test_the_limit_leaves_room_for_a_file_as_base64(megabytes):
     settings = Settings(import_max_mb=megabytes)
     assert request_limit(settings) > megabytes * 1024 * 1024 * 4 / 3
+
+
+DEBUG_PROBE = """
+import app
+import auth.guard
+server = app.server
+auth.guard.PUBLIC_PATHS = auth.guard.PUBLIC_PATHS | {"/boom"}  # no sign-in needed here
+
+@server.get("/boom")
+def boom():
+    raise KeyError("a-secret-setting")
+
+client = server.test_client()
+for address in ("127.0.0.1", "10.1.2.3"):
+    answer = client.get("/boom", environ_base={"REMOTE_ADDR": address})
+    print(address, answer.status_code, "a-secret-setting" in answer.get_data(as_text=True),
+          "服务器内部错误" in answer.get_data(as_text=True))
+"""
+
+
+@pytest.mark.parametrize("debug", ["true", "false"])
+def test_a_traceback_is_shown_to_this_machine_only_and_only_when_debugging(tmp_path, debug):
+    """``COCKPIT_DEBUG=true`` (Dash's dev tools answer a failure with its traceback): a client
+    on another machine gets the short Chinese message; without debug, nobody sees more."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COCKPIT_")}
+    env.update(COCKPIT_DEBUG=debug, COCKPIT_INSTANCE_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", DEBUG_PROBE], env=env, text=True,
+                          capture_output=True, timeout=120, cwd=Path(__file__).parents[2])
+    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    assert lines.get("10.1.2.3") == "500 False True", done.stdout + done.stderr[-2000:]
+    expected = "500 True False" if debug == "true" else "500 False True"
+    assert lines.get("127.0.0.1") == expected, done.stdout + done.stderr[-2000:]

@@ -29,7 +29,7 @@ from dash.exceptions import PreventUpdate
 from flask import current_app
 
 from auth import current_account
-from briefing import environment, jobs
+from briefing import environment, files, jobs
 from briefing.background import jobs_unavailable
 from briefing.document import SECTIONS, BriefingRequest
 from briefing.views import file_href
@@ -84,6 +84,7 @@ def listing(account: accounts.Account | None) -> html.Table | html.P:
         return html.P("请先登录。", className="muted")
     stale = dash.get_app().server.config["COCKPIT_SETTINGS"].briefing_stale_minutes
     records.sweep_stale(now=accounts.now(), minutes=stale)
+    files.sweep_partial()
     ancestors = region_ancestors()
     found = records.visible(scope=account.scope, username=account.username,
                             ancestors=ancestors)

@@ -6,6 +6,7 @@ Run with ``make run`` (see the README); ``server`` is the WSGI app for gunicorn.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import click
 import dash
@@ -174,6 +175,34 @@ def register_cli(server: Flask) -> None:
         except ImportedDataPresent as refused:
             raise click.ClickException(str(refused)) from refused
 
+
+    @server.cli.command("backup")
+    @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+    def backup_command(target: Path) -> None:
+        """Write a backup of the store to TARGET (SQLite: a copy made while the app runs;
+        PostgreSQL: a pg_dump archive)."""
+        from data.backup import BackupFailed, backup_store
+
+        try:
+            path = backup_store(engine(), target)
+        except BackupFailed as failed:
+            raise click.ClickException(str(failed)) from failed
+        click.echo(f"已备份到 {path}（{path.stat().st_size / 1048576:.1f} MB）。")
+
+    @server.cli.command("restore")
+    @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def restore_command(source: Path, yes: bool) -> None:
+        """Replace everything in the store with the backup SOURCE (made by `backup`)."""
+        from data.backup import BackupFailed, restore_store
+
+        if not yes:
+            click.confirm("将用备份替换当前数据库中的全部数据，继续吗？", abort=True)
+        try:
+            version = restore_store(engine(), source)
+        except BackupFailed as failed:
+            raise click.ClickException(str(failed)) from failed
+        click.echo(f"已从 {source} 恢复（数据版本 {version}）。运行中的服务无需重启。")
 
     from data.imports import cli as import_cli  # import, templates, batches, tokens
 

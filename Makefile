@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app:server
 
-.PHONY: run test lint bench bench-briefings bench-import bench-screen clean lock system-deps
+.PHONY: run test lint bench bench-briefings bench-import bench-screen loadtest clean lock system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ bench-screen: $(VENV)/.test-deps
 ## Import 100,000 and 1,000,000 indicator values into PostgreSQL: rows/s and peak memory.
 bench-import: $(VENV)/.test-deps
 	$(BIN)/python scripts/bench_import.py
+
+## 50 simulated users browsing, filtering and drilling down for 5 minutes against gunicorn on
+## PostgreSQL and Redis (loopback; a database and keys of its own): errors and p50/p95/p99.
+loadtest: $(VENV)/.test-deps
+	$(BIN)/pip install -q -c constraints.txt -e ".[load]"
+	$(BIN)/python scripts/loadtest.py
 
 ## After a change to the dependencies in pyproject.toml: record every installed version.
 lock: | $(BIN)/python

@@ -6,6 +6,7 @@ Run with ``make run`` (see the README); ``server`` is the WSGI app for gunicorn.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import click
 import dash
@@ -16,7 +17,8 @@ from flask_wtf.csrf import generate_csrf
 
 from api import register as register_api
 from auth import current_account, init_auth
-from auth.headers import init_headers
+from auth.callback_requests import init_callback_check
+from auth.headers import init_headers, set_script_hashes
 from briefing.background import make_manager
 from components.boundaries import register as register_boundaries
 from components.frame import (
@@ -24,6 +26,7 @@ from components.frame import (
     callback_notice,
     footer,
     header,
+    message_page,
     notice_bar,
     user_menu,
     watermark,
@@ -37,7 +40,7 @@ from data.geo import ATTRIBUTION, boundaries
 from data.queries import ScopeRefused
 from data.scope import home_region, viewer_scope
 from data.store import StoreUnavailable, init_store
-from panels.addresses import BadAddress, region_href
+from panels.addresses import BadAddress, address_params, region_href
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +176,34 @@ def register_cli(server: Flask) -> None:
             raise click.ClickException(str(refused)) from refused
 
 
+    @server.cli.command("backup")
+    @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+    def backup_command(target: Path) -> None:
+        """Write a backup of the store to TARGET (SQLite: a copy made while the app runs;
+        PostgreSQL: a pg_dump archive)."""
+        from data.backup import BackupFailed, backup_store
+
+        try:
+            path = backup_store(engine(), target)
+        except BackupFailed as failed:
+            raise click.ClickException(str(failed)) from failed
+        click.echo(f"已备份到 {path}（{path.stat().st_size / 1048576:.1f} MB）。")
+
+    @server.cli.command("restore")
+    @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def restore_command(source: Path, yes: bool) -> None:
+        """Replace everything in the store with the backup SOURCE (made by `backup`)."""
+        from data.backup import BackupFailed, restore_store
+
+        if not yes:
+            click.confirm("将用备份替换当前数据库中的全部数据，继续吗？", abort=True)
+        try:
+            version = restore_store(engine(), source)
+        except BackupFailed as failed:
+            raise click.ClickException(str(failed)) from failed
+        click.echo(f"已从 {source} 恢复（数据版本 {version}）。运行中的服务无需重启。")
+
     from data.imports import cli as import_cli  # import, templates, batches, tokens
 
     import_cli.register(server)
@@ -218,12 +249,12 @@ def address_status(path: str, query_string: str) -> int:
     page, variables = _path_to_page(path.strip("/"))
     if not page or page.get("path") == "/404":
         return 404
-    check = page.get("check_address")
-    if check is None:
-        return 200
     params = _parse_query_string(f"?{query_string}" if query_string else "")
+    check = page.get("check_address") or (lambda **_: None)
     try:
-        check(**{**params, **(variables or {})})
+        check(**address_params({**params, **(variables or {})},
+                               path_template=page.get("path_template"),
+                               path_variables=variables or {}))
     except (BadAddress, ScopeRefused):
         return 404
     except PermissionError:
@@ -231,6 +262,37 @@ def address_status(path: str, query_string: str) -> int:
     except StoreUnavailable:
         return 503
     return 200
+
+
+def checked_layout(page: dict):
+    """``page``'s layout, given its address's parameters checked by
+    :func:`panels.addresses.address_params` (a repeated parameter gets the page's message,
+    never a list; a query parameter never replaces a variable of the path)."""
+    layout = page["layout"]
+
+    def layout_of_address(**params: object):
+        try:
+            pathname = dash.ctx.inputs.get("_pages_location.pathname")
+        except Exception:  # noqa: BLE001 - called outside the pages' router (a test)
+            pathname = None
+        variables = _path_to_page(pathname.strip("/"))[1] if isinstance(pathname, str) else None
+        try:
+            checked = address_params(params, path_template=page.get("path_template"),
+                                     path_variables=variables)
+        except BadAddress as bad:
+            return message_page(str(bad))
+        return layout(**checked)
+
+    layout_of_address.__doc__ = layout.__doc__
+    return layout_of_address
+
+
+def check_page_addresses() -> None:
+    """Every registered page reads its address through one check (:func:`checked_layout`)."""
+    for page in dash.page_registry.values():
+        if callable(page.get("layout")) and not getattr(page["layout"], "checked", False):
+            page["layout"] = checked_layout(page)
+            page["layout"].checked = True
 
 
 def register_address_status(server: Flask) -> None:
@@ -280,10 +342,12 @@ def create_app(settings: Settings | None = None) -> Dash:
         background_callback_manager=manager,
     )
     app.layout = shell_layout
+    init_callback_check(server, app.callback_map)
+    check_page_addresses()
     register_address_status(server)
     if settings.debug:
         app.enable_dev_tools(debug=True, dev_tools_disable_version_check=True)
-
+    set_script_hashes(server, app.csp_hashes)  # Dash's inline scripts, for the CSP
     return app
 
 

@@ -1,16 +1,37 @@
 /* Signed-in pages: a session that ends while a page is open sends the browser to the
-   sign-in page (Dash's requests are answered 401), and the watermark's time stays current. */
+   sign-in page (Dash's requests are answered 401); a store that is away (503: the session
+   cannot be checked) is said in the notice bar, in the server's words, and the control is left
+   as it was; the watermark's time stays current. */
 (function () {
   "use strict";
   var originalFetch = window.fetch;
   var leaving = false;
+  var STORE_DOWN = "数据源暂不可用：暂时无法连接数据库，请稍后再试。";
+
+  function tell(words) {
+    var dc = window.dash_clientside;
+    if (dc && dc.set_props && document.getElementById("app-notice")) {
+      dc.set_props("app-notice-text", {children: words});
+      dc.set_props("app-notice", {hidden: false});
+    }
+  }
+
   window.fetch = function (resource, init) {
     return originalFetch.apply(this, arguments).then(function (response) {
       var url = typeof resource === "string" ? resource : (resource && resource.url) || "";
-      if (response.status === 401 && !leaving && url.indexOf("/_dash-") !== -1) {
+      if (url.indexOf("/_dash-") === -1) { return response; }
+      if (response.status === 401 && !leaving) {
         leaving = true;
         var here = window.location.pathname + window.location.search;
         window.location.assign("/login?reason=expired&next=" + encodeURIComponent(here));
+      } else if (response.status === 503) {
+        response.clone().json().then(function (body) {
+          tell((body && body.error) || STORE_DOWN);
+        }, function () { tell(STORE_DOWN); });
+        if (url.indexOf("/_dash-update-component") !== -1) {
+          // A callback is answered "nothing changed": the page stays as it was.
+          return new Response(null, {status: 204});
+        }
       }
       return response;
     });

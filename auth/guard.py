@@ -26,7 +26,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC_PATHS = frozenset({"/login", "/login/device", "/healthz", "/_favicon.ico",
                           "/favicon.ico"})
 #: Static files: the sign-in page needs the styles and fonts; bundles hold no data.
-PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
+PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/login-static/")
 API_PREFIX = "/api/"
 
 
@@ -110,8 +110,8 @@ def check_request():
 
 
 STORE_DOWN_PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
-<title>暂时无法连接数据库</title><link rel="stylesheet" href="/assets/10-cockpit.css"></head>
-<body><main class="app-main"><div class="message-page" role="alert"><h2>暂时无法连接数据库</h2>
+<title>数据源暂不可用</title><link rel="stylesheet" href="/assets/10-cockpit.css"></head>
+<body><main class="app-main"><div class="message-page" role="alert"><h2>数据源暂不可用</h2>
 <p class="message-text">暂时无法连接数据库，无法确认登录状态。请稍后刷新页面，已有数据不受影响。</p>
 </div></main></body></html>"""
 
@@ -121,7 +121,7 @@ def _store_down():
     if request.method == "GET" and not request.path.startswith("/_dash-"):
         return STORE_DOWN_PAGE, 503, {"Content-Type": "text/html; charset=utf-8",
                                       "Retry-After": "30"}
-    response = jsonify(error="暂时无法连接数据库，请稍后再试。")
+    response = jsonify(error="数据源暂不可用：暂时无法连接数据库，请稍后再试。")
     response.status_code = 503
     response.headers["Retry-After"] = "30"
     return response

@@ -31,8 +31,9 @@ class LoginLimiter:
         uri = settings.resolved_ratelimit_storage_url
         options: dict = {}
         if uri.startswith(("redis://", "rediss://")):
-            options = {"key_prefix": f"{settings.cache_key_prefix}login",
-                       "socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+            from data.store import redis_options
+
+            options = {"key_prefix": f"{settings.cache_key_prefix}login", **redis_options()}
         self.shared: Storage = storage_from_string(uri, **options)
         self.local = MovingWindowRateLimiter(MemoryStorage())
         self.limiter = MovingWindowRateLimiter(self.shared)
@@ -41,9 +42,9 @@ class LoginLimiter:
     def _run(self, method: str, *args):
         try:
             return getattr(self.limiter, method)(*args)
-        except Exception:  # the shared store is down: count in this process meanwhile
-            log.warning("rate-limit store %s unreachable; counting in this process",
-                        self.description, exc_info=True)
+        except Exception as down:  # the shared store is down: count in this process meanwhile
+            log.warning("rate-limit store %s unreachable (%s: %s); counting in this process",
+                        self.description, type(down).__name__, str(down)[:200])
             return getattr(self.local, method)(*args)
 
     def _keys(self, username: str, address: str | None):

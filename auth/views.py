@@ -29,7 +29,8 @@ from config.settings import Settings
 from data import accounts, audit
 from data.store import StoreUnavailable
 
-blueprint = Blueprint("auth", __name__, template_folder="templates")
+blueprint = Blueprint("auth", __name__, template_folder="templates", static_folder="static",
+                      static_url_path="/login-static")
 
 MESSAGES = {
     "bad_credentials": "用户名或密码不正确。",

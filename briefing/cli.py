@@ -120,6 +120,7 @@ def register_cli(server: Flask) -> None:
             except ValueError as bad:
                 raise click.ClickException(f"日期“{on}”格式不正确，应为 2026-11-23。") from bad
         records.sweep_stale(now=accounts.now(), minutes=_stale_minutes(server))
+        files.sweep_partial()
         made = skipped = failed = 0
         for schedule in records.schedules(active_only=True):
             window = due(schedule["window_kind"], schedule["day"], today)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+import time
+from datetime import timedelta
 from pathlib import Path
 
 from config.settings import get_settings
@@ -44,6 +46,25 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+#: A temporary file older than this belongs to a job that will never finish it.
+PARTIAL_KEPT = timedelta(hours=1)
+
+
+def sweep_partial(*, older_than: timedelta = PARTIAL_KEPT) -> int:
+    """Remove the temporary files of jobs that died while writing (a killed worker cannot
+    remove its own); how many. They are never served (:func:`stored`) meanwhile."""
+    limit = time.time() - older_than.total_seconds()
+    removed = 0
+    for path in folder().glob(".partial-*"):
+        try:
+            if path.stat().st_mtime <= limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 def stored(file_name: str | None) -> Path | None:

@@ -105,13 +105,15 @@ def finish_map(figure: go.Figure, *, title: str | None = None, height: int | Non
 
 def clicked_adcode(click: dict | None) -> str | None:
     """The adcode a click on a map or a chart points at (traces carry it as customdata)."""
-    if not click or not click.get("points"):
+    points = click.get("points") if isinstance(click, dict) else None
+    if not points or not isinstance(points, list) or not isinstance(points[0], dict):
         return None
-    point = click["points"][0]
+    point = points[0]
     custom = point.get("customdata")
-    if isinstance(custom, list) and custom:
+    if isinstance(custom, list) and custom and isinstance(custom[0], str | int):
         return str(custom[0])
-    return point.get("location")
+    location = point.get("location")
+    return location if isinstance(location, str) else None
 
 
 def _hover_lines(frame: pd.DataFrame) -> list[str]:

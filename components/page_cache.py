@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import zlib
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,10 +19,9 @@ from dataclasses import replace
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
-from data.store import cache, data_version
+from data.store import cache_get, cache_set, data_version
 from panels.context import PanelContext
 
-log = logging.getLogger(__name__)
 #: Minutes within which "now" is the same for a kept page.
 NOW_STEP = 10
 
@@ -41,17 +39,10 @@ def cached_page(name: str, build: Callable[[PanelContext], Component],
     """``build(context)``, or the JSON of the same page built earlier (plain dicts, which Dash
     sends as they are)."""
     key = page_key(name, context)
-    try:
-        found = cache.get(key)
-    except Exception:  # a cache that is down costs speed, never an answer
-        log.warning("cache unavailable; building page %s", name, exc_info=True)
-        return build(context)
+    found = cache_get(key)  # None also while the cache is down: the page is built
     if found is not None:
         return json.loads(zlib.decompress(found))
     page = build(context)
     packed = to_json_plotly(page)
-    try:
-        cache.set(key, zlib.compress(packed.encode(), 6))
-    except Exception:
-        log.warning("cache unavailable; page %s not stored", name, exc_info=True)
+    cache_set(key, zlib.compress(packed.encode(), 6))
     return json.loads(packed)

@@ -141,7 +141,7 @@ ERRORS = {
     "period_out_of_range": "期间“{period}”没有数据，可选范围为 {first} 至 {last}。",
     "no_data": "数据库中还没有指标数据。请在“数据导入”页面（/data）导入，"
                "或由管理员运行 flask --app app seed-demo 写入演示数据。",
-    "store_down": "暂时无法连接数据库，请稍后刷新页面。已有数据不受影响。",
+    "store_down": "数据源暂不可用：暂时无法连接数据库，请稍后刷新页面。已有数据不受影响。",
     "not_found": "您访问的页面不存在。",
     "no_indicators": "您的账号可查看的范围内没有指标。",
 }

@@ -46,10 +46,12 @@ def probe(app: Flask) -> dict:
 
 def cache_state(app: Flask) -> str:
     """``ok``, ``unreachable`` or ``local`` (a cache inside the process needs no check)."""
-    if app.config.get("CACHE_TYPE") != "RedisCache":
+    backend = app.extensions.get("cache", {}).get(cache)  # flask-caching's backend of ``app``
+    client = getattr(backend, "_write_client", None)  # a Redis client (RedisCache)
+    if client is None:
         return "local"
     try:
-        cache.cache._write_client.ping()  # flask-caching's Redis client
+        client.ping()  # short timeouts, no retries (data.store.redis_options)
     except Exception as down:  # noqa: BLE001 - any client error means the same here
         log.warning("health check: cache unreachable: %s", down)
         return "unreachable"

@@ -13,6 +13,8 @@ import copy
 import functools
 import hashlib
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -47,6 +49,12 @@ class StoreBusy(StoreUnavailable):
 PG_CONNECT_TIMEOUT = 3
 #: How long a write waits for another one on SQLite before it is refused (seconds).
 SQLITE_BUSY_TIMEOUT = 5
+#: How long the cache waits for Redis, to connect and for each answer, before it is bypassed (s).
+REDIS_TIMEOUT = 0.5
+#: After the cache failed, how long it is bypassed before it is tried again (seconds).
+CACHE_RETRY_AFTER = 15.0
+#: Where an app keeps the state of its cache (:class:`CacheGuard`).
+CACHE_GUARD = "cockpit_cache_guard"
 
 
 def make_engine(url: str) -> Engine:
@@ -73,7 +81,8 @@ def cache_config(settings: Settings) -> dict[str, Any]:
         "CACHE_KEY_PREFIX": settings.cache_key_prefix,
     }
     if settings.cache_type == "redis":
-        return base | {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.redis_url}
+        return base | {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": settings.redis_url,
+                       "CACHE_OPTIONS": redis_options()}
     if settings.cache_type == "filesystem":
         return base | {
             "CACHE_TYPE": "FileSystemCache",
@@ -85,10 +94,84 @@ def cache_config(settings: Settings) -> dict[str, Any]:
     return base | {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": 2000}
 
 
+def redis_options() -> dict[str, Any]:
+    """redis-py's options for a service the app must never wait on: short timeouts, no
+    retries (redis-py retries three times by default, with back-off)."""
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT,
+            "retry": Retry(NoBackoff(), 0)}
+
+
+class CacheGuard:
+    """The cache of one app, bypassed while it is down: a failed call marks it down for
+    :data:`CACHE_RETRY_AFTER` seconds, during which no call is tried (every result comes from
+    the store); then one call tries again. The log gets one line when the cache goes away and
+    one when it is back, never a traceback per request."""
+
+    def __init__(self, retry_after: float = CACHE_RETRY_AFTER) -> None:
+        self.retry_after = retry_after
+        self.down_until = 0.0
+        self.down = False
+        self._lock = threading.Lock()
+
+    def available(self) -> bool:
+        return time.monotonic() >= self.down_until
+
+    def failed(self, error: Exception) -> None:
+        with self._lock:
+            self.down_until = time.monotonic() + self.retry_after
+            if not self.down:
+                self.down = True
+                log.warning("cache unreachable (%s: %s); reading from the store, trying the "
+                            "cache again every %.0f s", type(error).__name__,
+                            str(error)[:200], self.retry_after)
+
+    def worked(self) -> None:
+        if self.down:
+            with self._lock:
+                if self.down:
+                    self.down = False
+                    log.warning("cache reachable again")
+
+
+def cache_guard() -> CacheGuard:
+    return current_app.extensions.setdefault(CACHE_GUARD, CacheGuard())
+
+
+def cache_get(key: str) -> Any:
+    """What the cache holds under ``key``; ``None`` when it holds nothing or is down."""
+    guard = cache_guard()
+    if not guard.available():
+        return None
+    try:
+        found = cache.get(key)
+    except Exception as error:  # noqa: BLE001 - a cache that is down costs speed, never an answer
+        guard.failed(error)
+        return None
+    guard.worked()
+    return found
+
+
+def cache_set(key: str, value: Any) -> None:
+    """Keep ``value`` under ``key`` if the cache is up (else nothing)."""
+    guard = cache_guard()
+    if not guard.available():
+        return
+    try:
+        cache.set(key, value)
+    except Exception as error:  # noqa: BLE001 - as in cache_get
+        guard.failed(error)
+    else:
+        guard.worked()
+
+
 def init_store(server: Flask, settings: Settings) -> None:
     """Attach the engine and the cache to ``server``."""
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
     server.extensions[EXTENSION] = make_engine(settings.resolved_database_url)
+    server.extensions[CACHE_GUARD] = CacheGuard()
     cache.init_app(server, config=cache_config(settings))
 
 
@@ -197,18 +280,10 @@ def cached_query(fn: Callable[P, R]) -> Callable[P, R]:
         memo = g.setdefault("cockpit_query_memo", {}) if has_request_context() else None
         if memo is not None and key in memo:
             return _own_copy(memo[key])
-        try:
-            found = cache.get(key)
-        except Exception:  # a cache that is down costs speed, never an answer
-            log.warning("cache unavailable; reading %s from the store", name, exc_info=True)
-            result = fn(**kwargs)
-        else:
-            result = found if found is not None else fn(**kwargs)
-            if found is None:
-                try:
-                    cache.set(key, result)
-                except Exception:
-                    log.warning("cache unavailable; %s not stored", name, exc_info=True)
+        found = cache_get(key)  # None also while the cache is down: read from the store
+        result = found if found is not None else fn(**kwargs)
+        if found is None:
+            cache_set(key, result)
         if memo is None:
             return result
         memo[key] = result

@@ -27,7 +27,16 @@ from data.appeals_queries import AppealView
 from data.geo import boundaries
 from data.reference import PROVINCE
 from data.scope import Scope, home_region, viewer_scope
-from panels.addresses import APPEAL_PARAMS, BadAddress, appeals_href, problem_href
+from panels.addresses import (
+    APPEAL_PARAMS,
+    STALE_STATE,
+    BadAddress,
+    appeals_href,
+    one_value,
+    page_state,
+    problem_href,
+    whole_number,
+)
 
 WEEK_CHOICES = {4: "近4周", 13: "近13周", 26: "近26周", 52: "近52周"}
 DEFAULT_WEEKS = 13
@@ -55,8 +64,7 @@ def resolve(*, scope: Scope, params: dict[str, object]) -> AppealView:
         raw = params.get(name)
         if raw in (None, ""):
             continue
-        if not isinstance(raw, str):
-            raise BadAddress(f"参数“{name}”只能出现一次。")
+        one_value(name, raw)
         values[name] = raw
     region = values.get("region") or home_region(scope) or PROVINCE
     try:
@@ -234,13 +242,15 @@ def appeals_view(*, scope: Scope, view: AppealView) -> html.Div:
 
 def next_href(trigger: str | None, *, category: str | None, weeks: int | None,
               map_click: dict | None, view_data: dict) -> str:
-    current = AppealView(**view_data)
+    current = page_state(AppealView, view_data)
     region, chosen_category, chosen_weeks = current.region, current.category, current.weeks
     if trigger == ids.map:
         region = clicked_adcode(map_click) or region
     elif trigger == ids.category:
         chosen_category = category or None
     elif trigger == ids.weeks and weeks:
+        if not whole_number(weeks) or not isinstance(category, str | None):
+            raise BadAddress(STALE_STATE)
         chosen_weeks = int(weeks)
     if (region, chosen_category, chosen_weeks) == (current.region, current.category,
                                                    current.weeks):

@@ -22,7 +22,7 @@ from data import clock, queries
 from data.apps_queries import AppFilter
 from data.geo import boundaries
 from data.scope import Scope, viewer_scope
-from panels.addresses import APP_PARAMS, BadAddress, apps_href
+from panels.addresses import APP_PARAMS, STALE_STATE, BadAddress, apps_href, one_value, page_state
 
 
 class ids:  # noqa: N801 - a namespace of component ids
@@ -51,8 +51,7 @@ def resolve(*, scope: Scope, params: dict[str, object]) -> AppFilter:
         raw = params.get(name)
         if raw in (None, ""):
             continue
-        if not isinstance(raw, str):
-            raise BadAddress(f"参数“{name}”只能出现一次。")
+        one_value(name, raw)
         values[name] = raw
     ledger = apq.ledger(scope=scope)
     if ledger.empty:
@@ -170,7 +169,7 @@ def apps_view(*, scope: Scope, choice: AppFilter) -> html.Div:
 
 
 def next_href(trigger: str | None, *, values: dict[str, str | None], view_data: dict) -> str:
-    current = AppFilter(**view_data)
+    current = page_state(AppFilter, view_data)
     if trigger not in CONTROLS:
         return no_update
     target = AppFilter(**{**vars(current), CONTROLS[trigger]: values.get(trigger) or None})
@@ -190,6 +189,8 @@ def navigate(*args):
 
 
 def export_file(kind: str, *, scope: Scope, view_data: dict) -> dict:
+    if not isinstance(view_data, dict | None):
+        raise BadAddress(STALE_STATE)
     choice = resolve(scope=scope, params={k: v for k, v in (view_data or {}).items()
                                           if k in APP_PARAMS})
     ledger = apq.ledger(scope=scope)

@@ -23,7 +23,7 @@ from components.frame import message_page, page_or_message
 from data import audit
 from data.accounts import now
 from data.audit import AuditFilter
-from panels.addresses import BadAddress
+from panels.addresses import BadAddress, one_value
 
 #: URL parameter → AuditFilter field.
 PARAMS = {"user": "username", "action": "action", "outcome": "outcome", "address": "address",
@@ -76,8 +76,7 @@ def resolve_filters(params: dict[str, object]) -> AuditFilter:
         raw = params.get(param)
         if raw in (None, ""):
             continue
-        if not isinstance(raw, str):
-            raise BadAddress(f"参数“{param}”只能出现一次。")
+        raw = str(one_value(param, raw))
         raw = raw.strip()
         if len(raw) > 64:
             raise BadAddress(f"参数“{param}”过长。")

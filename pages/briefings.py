@@ -26,9 +26,11 @@ from dash import (
     no_update,
 )
 from dash.exceptions import PreventUpdate
+from flask import current_app
 
 from auth import current_account
-from briefing import environment, jobs
+from briefing import environment, files, jobs
+from briefing.background import jobs_unavailable
 from briefing.document import SECTIONS, BriefingRequest
 from briefing.views import file_href
 from components import briefings as view
@@ -40,7 +42,7 @@ from data.accounts import NotAllowed
 from data.scope import EVERYTHING, home_region, viewer_scope
 from data.store import StoreUnavailable, engine
 from data.windows import KINDS, BadWindow, Window, latest
-from panels.addresses import BadAddress
+from panels.addresses import STALE_STATE, BadAddress, texts_or_none
 
 dash.register_page(__name__, path="/briefings", title="简报 · 数字化改革驾驶舱", name="简报",
                    order=40)
@@ -82,6 +84,7 @@ def listing(account: accounts.Account | None) -> html.Table | html.P:
         return html.P("请先登录。", className="muted")
     stale = dash.get_app().server.config["COCKPIT_SETTINGS"].briefing_stale_minutes
     records.sweep_stale(now=accounts.now(), minutes=stale)
+    files.sweep_partial()
     ancestors = region_ancestors()
     found = records.visible(scope=account.scope, username=account.username,
                             ancestors=ancestors)
@@ -175,6 +178,10 @@ def queue_briefing(*, adcode, kind, key, sections, indicator) -> tuple[dict | No
     """Store a queued briefing for the signed-in user; (the job for the background callback,
     the message)."""
     try:
+        texts_or_none(adcode, kind, key, indicator)
+        if not isinstance(sections, list | None) or not all(
+                isinstance(s, str) for s in sections or ()):
+            raise BadAddress(STALE_STATE)
         account = current_account()
         if account is None or not account.can_write:
             raise NotAllowed("只读账号（大屏）不能生成简报。")
@@ -182,6 +189,8 @@ def queue_briefing(*, adcode, kind, key, sections, indicator) -> tuple[dict | No
                                   sections=tuple(sections or ()), indicator=indicator or None)
         if request.window.start > clock.today(scope=account.scope):
             raise BadWindow(f"{request.window.label}尚未开始。")
+        if down := jobs_unavailable(current_app.config["COCKPIT_SETTINGS"]):
+            return None, _refused(down)
         briefing_id = jobs.queue(account=account, requested_by=account.username,
                                  request=request, source="page")
     except (BadAddress, BadWindow, NotAllowed, ValueError) as refused:
@@ -234,6 +243,8 @@ def retry(chosen: dict | None):
     if record is None or not records.may_see(record, scope=account.scope,
                                              username=account.username, ancestors=ancestors):
         return no_update, _refused("没有这份简报，或它不在您的权限范围内。")
+    if down := jobs_unavailable(current_app.config["COCKPIT_SETTINGS"]):
+        return no_update, _refused(down)
     try:
         briefing_id = jobs.retry(record["id"], account=account)
     except (BadAddress, BadWindow, ValueError) as refused:

@@ -33,7 +33,14 @@ from data.reference import PROVINCE
 from data.rules import applies_at
 from data.scope import Scope, home_region, viewer_scope
 from data.windows import BadWindow, Window
-from panels.addresses import RANKING_PARAMS, BadAddress, rankings_href
+from panels.addresses import (
+    RANKING_PARAMS,
+    STALE_STATE,
+    BadAddress,
+    one_value,
+    page_state,
+    rankings_href,
+)
 from panels.race import board_rows
 
 PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -77,8 +84,7 @@ def resolve(*, scope: Scope, params: dict[str, object], today: date) -> Board:
         raw = params.get(name)
         if raw in (None, ""):
             continue
-        if not isinstance(raw, str):
-            raise BadAddress(f"参数“{name}”只能出现一次。")
+        one_value(name, raw)
         values[name] = raw
     region = values.get("region") or home_region(scope) or PROVINCE
     try:
@@ -300,7 +306,7 @@ def admin_form(weights) -> html.Details:
 def next_href(trigger: str | None, *, level: str | None, period: str | None,
               focus: str | None, week: str | None, view_data: dict) -> str:
     """The URL after a choice (``no_update`` if nothing changed)."""
-    current = Board(**view_data)
+    current = page_state(Board, view_data)
     target = current
     if trigger == ids.level and level and level != current.level:
         target = replace(current, level=level, focus=None)
@@ -327,6 +333,8 @@ def navigate(level, period, focus, week, view_data):
 def params_of(view_data: dict) -> dict[str, object]:
     """The address parameters of a view (a replayed callback's view is checked like an
     address)."""
+    if not isinstance(view_data, dict | None):
+        raise BadAddress(STALE_STATE)
     data = dict(view_data or {})
     return {"region": data.get("region"), "of": data.get("level"), "period": data.get("period"),
             "focus": data.get("focus"), "week": data.get("week")}

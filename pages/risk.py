@@ -27,7 +27,15 @@ from data.geo import boundaries
 from data.reference import PROVINCE
 from data.risk_rules import OVERALL, OVERALL_NAME, count_by_level
 from data.scope import Scope, home_region, viewer_scope
-from panels.addresses import BadAddress, risk_href
+from panels.addresses import (
+    STALE_STATE,
+    BadAddress,
+    address_time,
+    one_value,
+    risk_href,
+    state_dict,
+    state_index,
+)
 
 TICK_MS = 1200
 RISK_ERRORS = {
@@ -72,8 +80,7 @@ def resolve(*, scope: Scope, region: str | None, event: str | None, hazard: str 
             at: str | None, county: str | None) -> dict:
     for name, value in (("region", region), ("event", event), ("hazard", hazard), ("at", at),
                         ("county", county)):
-        if value is not None and not isinstance(value, str | int):
-            raise BadAddress(f"参数“{name}”只能出现一次。")
+        one_value(name, value)
     events = rq.risk_events(scope=scope)
     if events.empty:
         raise BadAddress(RISK_ERRORS["no_events"])
@@ -106,7 +113,7 @@ def resolve(*, scope: Scope, region: str | None, event: str | None, hazard: str 
         moment = rq.peak_time(scope=scope, event_id=event_id)
     else:
         try:
-            moment = datetime.fromisoformat(at)
+            moment = address_time(str(at))
         except ValueError as bad:
             raise BadAddress(RISK_ERRORS["bad_time"].format(at=at)) from bad
     index = time_index(times, moment)
@@ -288,6 +295,20 @@ def unassessed_note(*, scope: Scope, state: dict, hazard_label: str) -> html.P |
                   role="status")
 
 
+def risk_state(state: object, county: object = None) -> dict:
+    """The page's state as the page keeps it (a forged or stale one: the page's message)."""
+    found = state_dict(state, RISK_STATE)
+    if not all(isinstance(t, str) for t in found["times"]) or not isinstance(
+            county, str | None):
+        raise BadAddress(STALE_STATE)
+    return found
+
+
+#: The risk page's state: the fields :func:`resolve` gives, with their types.
+RISK_STATE = {"region": str, "event": int, "hazard": str, "times": list, "index": int,
+              "county": str | None}
+
+
 def risk_link_for(scope: Scope, state: dict, region: str, text: str, at: datetime):
     current = state["region"] == region
     return dcc.Link(text, href=risk_href(region=region, event=state["event"],
@@ -312,7 +333,8 @@ def risk_link_for(scope: Scope, state: dict, region: str, text: str, at: datetim
 def show_moment(index, county, state):
     """Move the page to another moment in place; the map gets a Patch of its levels."""
     scope = viewer_scope()
-    now = moment(scope=scope, state=state, index=int(index or 0))
+    state = risk_state(state, county)
+    now = moment(scope=scope, state=state, index=state_index(index, len(state["times"])))
     patch = Patch()
     values = view.map_values(now["frame"], hazard_names=hazard_names(scope))
     patch["data"][0]["z"] = values["z"]
@@ -351,8 +373,9 @@ dash.clientside_callback(
 )
 def pick_county(click, current, state, index):
     """A county clicked is a new address (its history and notices): Back undoes it."""
+    state = risk_state(state, current)
     return county_href(charts.clicked_adcode(click), current=current, state=state,
-                       index=int(index or 0))
+                       index=state_index(index, len(state["times"])))
 
 
 def county_href(picked: str | None, *, current: str | None, state: dict, index: int) -> str:
@@ -375,8 +398,13 @@ def county_href(picked: str | None, *, current: str | None, state: dict, index: 
     prevent_initial_call=True,
 )
 def play(_clicks, _ticks, index, last, paused):
-    return next_frame(ctx.triggered_id, index=int(index or 0), last=int(last or 0),
+    last = state_index(last, LARGEST_INDEX)
+    return next_frame(ctx.triggered_id, index=state_index(index, last + 1), last=last,
                       paused=bool(paused))
+
+
+#: More moments than an event could have (a slider's ``max`` beyond it is forged).
+LARGEST_INDEX = 100_000
 
 
 def next_frame(trigger: str | None, *, index: int, last: int, paused: bool):
@@ -400,9 +428,11 @@ def next_frame(trigger: str | None, *, index: int, last: int, paused: bool):
     prevent_initial_call=True,
 )
 def choose(event, hazard, state, index, county):
+    state = risk_state(state, county)
+    index = state_index(index, len(state["times"]))
     if event == state["event"] and hazard == state["hazard"]:
         return no_update
     if event != state["event"]:  # another event: its own peak moment
         return risk_href(region=state["region"], event=event, hazard=hazard, county=county)
-    at = datetime.fromisoformat(state["times"][int(index or 0)]) if state["times"] else None
+    at = datetime.fromisoformat(state["times"][index]) if state["times"] else None
     return risk_href(region=state["region"], event=event, hazard=hazard, at=at, county=county)

@@ -38,7 +38,7 @@ from config.labels import PRODUCT_NAME
 from data import queries
 from data.store import data_version
 from panels import registry
-from panels.addresses import screen_href
+from panels.addresses import STALE_STATE, BadAddress, screen_href, state_dict
 from panels.context import PanelContext, from_address
 from panels.model import PanelModel
 from panels.screen import CENTRE, ScreenSettings, screen_settings, side_panels
@@ -121,12 +121,24 @@ def screen_view(adcode: str | None, settings: ScreenSettings) -> html.Div:
 def refresh(_version, view, prints):
     """The store changed: redraw the screen's panels and change on the screen only what
     differs."""
+    view = screen_state(view)
+    if not isinstance(prints, dict | None):
+        raise BadAddress(STALE_STATE)
     settings = ScreenSettings(indicator=view.get("indicator"), period=view.get("period"))
     drawn = draw(context_of(view["adcode"], settings), keys=list(view["keys"]))
     update = changed(drawn, prints or {}, [o["id"]["key"] for o in ctx.outputs_list[0]])
     return (update.panels(ctx.outputs_list[0]), update.parts_for(ctx.outputs_list[1]),
             update.parts_for(ctx.outputs_list[2]), update.parts.get(surface.MAP_ID, no_update),
             update.status, update.prints)
+
+
+def screen_state(view: object) -> dict:
+    """The screen's state as the page keeps it (a forged or stale one: the page's message)."""
+    found = state_dict(view, {"adcode": str, "keys": list, "query": dict})
+    if not all(isinstance(k, str) for k in found["keys"]) or not isinstance(
+            found.get("indicator"), str | None) or not isinstance(found.get("period"), str | None):
+        raise BadAddress(STALE_STATE)
+    return found
 
 
 def changed(drawn: dict, prints: dict, keys: list[str]) -> Update:

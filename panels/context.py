@@ -29,7 +29,7 @@ from data.reference import PROVINCE
 from data.rules import applies_at
 from data.scope import Scope, home_region, viewer_scope
 from data.windows import Window
-from panels.addresses import BadAddress
+from panels.addresses import BadAddress, one_value
 
 PERIOD_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 WINDOW_NOT_STARTED = "{window}尚未开始（今天是 {today:%Y-%m-%d}）。"
@@ -182,8 +182,7 @@ def from_address(*, adcode: str | None = None, indicator: object = None,
     level (:func:`data.scope.home_region`: a county user at the county). A repeated parameter
     is refused."""
     for name, value in (("indicator", indicator), ("period", period)):
-        if value is not None and not isinstance(value, str):
-            raise BadAddress(f"参数“{name}”只能出现一次。")
+        one_value(name, value)
     scope = viewer_scope()
     return make_context(scope=scope, adcode=str(adcode or home_region(scope) or PROVINCE),
                         indicator=indicator or None, period=period or None)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from panels import registry
-from panels.addresses import BadAddress
+from panels.addresses import BadAddress, one_value
 
 #: Panels the screen's centre always shows (the headline figures and the map).
 CENTRE = ("overview", "map")
@@ -101,8 +101,7 @@ def _panels(raw: object) -> tuple[str, ...] | None:
 def screen_settings(params: Mapping[str, object]) -> ScreenSettings:
     """The settings of a screen's address (its query parameters)."""
     for name in ("indicator", "period"):
-        if params.get(name) is not None and not isinstance(params.get(name), str):
-            raise BadAddress(f"参数“{name}”只能出现一次。")
+        one_value(name, params.get(name))
     return ScreenSettings(
         rotate=_seconds("rotate", params.get("rotate"), default=DEFAULT_ROTATE, minimum=1),
         refresh=_seconds("refresh", params.get("refresh"), default=DEFAULT_REFRESH,

@@ -26,7 +26,7 @@ from data.accounts import Account, NotAllowed
 from data.problems_queries import MoveRefused, ProblemFilter
 from data.scope import Scope, viewer_scope
 from data.store import StoreUnavailable
-from panels.addresses import BadAddress, problems_href
+from panels.addresses import STALE_STATE, BadAddress, problems_href
 
 
 class ids:  # noqa: N801 - a namespace of component ids
@@ -168,6 +168,9 @@ def submit_move(*, scope: Scope, view_data: dict, target: str | None, mover: str
                 note: str | None, now: datetime, by: Account | None = None) -> tuple:
     """Outputs of the form: (summary, history, form, message, view). A refused move only
     sets the message, so nothing typed is lost."""
+    if not (isinstance(view_data, dict) and isinstance(view_data.get("id"), int)
+            and isinstance(view_data.get("stage"), str)):
+        raise BadAddress(STALE_STATE)
     today = clock.today(scope=scope)
     try:
         said = pq.move_problem(scope=scope, problem_id=int(view_data["id"]),

@@ -32,7 +32,7 @@ from data.problems_queries import ProblemFilter
 from data.reference import PROVINCE
 from data.scope import Scope, home_region, viewer_scope
 from panels.addresses import PROBLEM_PARAMS as PARAMS
-from panels.addresses import BadAddress, problems_href
+from panels.addresses import BadAddress, one_value, page_state, problems_href
 
 MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 FIRST_MONTH = "2024-01"
@@ -93,8 +93,7 @@ def resolve_filters(*, scope: Scope, params: dict[str, object], today: date) -> 
         raw = params.get(param)
         if raw in (None, ""):
             continue
-        if not isinstance(raw, str):
-            raise BadAddress(f"参数“{param}”只能出现一次。")
+        one_value(param, raw)
         values[field] = raw
     region = values.get("region", home_region(scope) or PROVINCE)
     try:
@@ -316,7 +315,7 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
 def next_href(trigger: str | None, *, values: dict[str, str | None], map_click: dict | None,
               view_data: dict) -> str:
     """The URL after a filter changed or the map was clicked (``no_update`` if none)."""
-    current = ProblemFilter(**view_data)
+    current = page_state(ProblemFilter, view_data)
     if trigger == ids.map:
         adcode = clicked_adcode(map_click)
         target = current.but(region=adcode) if adcode else current
@@ -345,7 +344,7 @@ def navigate(*args):
 def export_file(kind: str, *, scope: Scope, view_data: dict) -> dict:
     """The ``dcc.Download`` data of the filtered problems as ``xlsx`` or ``csv``."""
     today = clock.today(scope=scope)
-    filters = ProblemFilter(**view_data)
+    filters = page_state(ProblemFilter, view_data)
     queries.check_region(scope=scope, adcode=filters.region)  # a forged view: 无权限
     found = pq.problems(scope=scope, filters=filters, today=today)
     region = pq.regions(scope=scope).set_index("adcode").at[filters.region, "name"]

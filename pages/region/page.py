@@ -21,7 +21,7 @@ from data.reference import PROVINCE
 from data.scope import viewer_scope
 from data.store import StoreUnavailable
 from panels import registry
-from panels.addresses import region_href
+from panels.addresses import STALE_STATE, BadAddress, region_href, state_dict
 from panels.as_of import as_of_line
 from panels.context import PanelContext, from_address
 
@@ -154,6 +154,9 @@ def navigate(map_click, ranking_click, period, indicator, view):
 
 def next_href(trigger: str | None, *, map_click: dict | None, ranking_click: dict | None,
               period: str | None, indicator: str | None, view: dict) -> str:
+    view = state_dict(view, {"adcode": str, "indicator": str | None, "period": str | None})
+    if not isinstance(period, str | None) or not isinstance(indicator, str | None):
+        raise BadAddress(STALE_STATE)
     adcode = view["adcode"]
     if trigger == ids.map:
         adcode = charts.clicked_adcode(map_click) or adcode

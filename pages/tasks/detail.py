@@ -32,7 +32,7 @@ from data.accounts import Account, NotAllowed
 from data.geo import boundaries
 from data.scope import Scope, viewer_scope
 from data.store import StoreUnavailable
-from panels.addresses import BadAddress
+from panels.addresses import STALE_STATE, BadAddress, texts_or_none, whole_number
 
 
 def _title(code: str | None = None, **_: object) -> str:
@@ -380,6 +380,9 @@ def submit_directive(values: dict, *, scope: Scope, task_code: str,
 def submit(_clicks, code, kind, receiver, deadline, body, corrects):
     """Save and list the new entry (signed by the signed-in user), or keep every typed value
     and say what is wrong."""
+    texts_or_none(code, kind, receiver, deadline, body)
+    if code is None or not (corrects in (None, "") or whole_number(corrects)):
+        raise BadAddress(STALE_STATE)
     scope = viewer_scope()
     try:
         account = require_writer()
@@ -419,6 +422,9 @@ def submit(_clicks, code, kind, receiver, deadline, body, corrects):
 def submit_reply(_clicks, code, directive_id, body):
     """Save the reply (signed with the signed-in user's unit) and show it on its directive,
     or keep the form and say what is wrong."""
+    texts_or_none(code, body)
+    if code is None or not (directive_id in (None, "") or whole_number(directive_id)):
+        raise BadAddress(STALE_STATE)
     scope = viewer_scope()
     try:
         account = require_writer()

@@ -28,7 +28,15 @@ from data import tasks_queries as tq
 from data import tasks_rules as rules
 from data.scope import Scope, viewer_scope
 from data.tasks_queries import TaskFilter
-from panels.addresses import TASK_PARAMS, BadAddress, tasks_href
+from panels.addresses import (
+    STALE_STATE,
+    TASK_PARAMS,
+    BadAddress,
+    one_value,
+    page_state,
+    tasks_href,
+    whole_number,
+)
 
 
 def _check_address(**params: object) -> None:
@@ -81,8 +89,7 @@ def resolve_filters(*, scope: Scope, params: dict[str, object], today: date) -> 
         raw = params.get(param)
         if raw in (None, ""):
             continue
-        if not isinstance(raw, str):
-            raise BadAddress(f"参数“{param}”只能出现一次。")
+        one_value(param, raw)
         try:  # a region or department outside the viewer's scope: 无权限 (audited)
             if field == "region":
                 queries.check_region(scope=scope, adcode=raw)
@@ -237,10 +244,14 @@ def gantt_figure(scope: Scope, chosen, today: date):
 
 def next_href(values: dict[str, str | None], view_data: dict) -> str:
     """The URL after a filter changed (``no_update`` if nothing did)."""
-    current = TaskFilter(**view_data)
+    current = page_state(TaskFilter, view_data)
     changes = {FILTER_CONTROLS[k]: (v or None) for k, v in values.items()}
     if changes.get("due_within") is not None:
+        if not whole_number(changes["due_within"]):
+            raise BadAddress(STALE_STATE)
         changes["due_within"] = int(changes["due_within"])
+    if not all(isinstance(v, str | int | None) for v in changes.values()):
+        raise BadAddress(STALE_STATE)
     target = current.but(**changes)
     return no_update if target == current else tasks_href(target)
 
@@ -265,7 +276,7 @@ def navigate(*args):
 )
 def export(_xlsx, _csv, view_data):
     kind = "csv" if dash.ctx.triggered_id == ids.export_csv else "xlsx"
-    return export_download(kind, TaskFilter(**view_data), scope=viewer_scope())
+    return export_download(kind, page_state(TaskFilter, view_data), scope=viewer_scope())
 
 
 def export_download(kind: str, filters: TaskFilter, *, scope: Scope) -> dict:

@@ -36,6 +36,8 @@ def fire(client, first_output: str, values: dict[str, object], trigger: str):
             value = 1
         keyed[(json.dumps(item["id"]), item["property"])] = value
     response = call(client, spec, keyed, (trigger, "n_clicks"))
+    if response.status_code == 400:  # a value of a type no form sends (auth/callback_requests)
+        return {"refused": response.get_json()["error"]}
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     body = response.get_json()
     notice = body.get("sideUpdate", {}).get("app-notice-text")  # app.callback_error's words
@@ -43,6 +45,9 @@ def fire(client, first_output: str, values: dict[str, object], trigger: str):
 
 
 def said(answer: dict, component: str) -> str:
+    if "refused" in answer:  # refused before the callback: the same words for the user
+        assert "请求格式不正确" in answer["refused"]
+        return "提交的内容无效（请求格式不正确）"
     return json.dumps(answer.get(component, {}), ensure_ascii=False)
 
 

@@ -252,7 +252,9 @@ def test_one_address_trying_many_names_is_limited_too(cockpit):
 
 def test_a_wall_screen_signs_in_with_its_device_token_and_is_read_only(anonymous_client):
     page = anonymous_client.get("/login/device").get_data(as_text=True)
-    assert "location.hash" in page  # the token travels after '#', never in a logged URL
+    assert "/login-static/device-login.js" in page
+    script = anonymous_client.get("/login-static/device-login.js").get_data(as_text=True)
+    assert "location.hash" in script  # the token travels after '#', never in a logged URL
     response = anonymous_client.post("/login/device", data={
         "csrf_token": csrf_token(anonymous_client, "/login/device"),
         "token": DEMO_SCREEN_TOKEN, "next": "/region/330000"})

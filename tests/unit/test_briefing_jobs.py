@@ -317,3 +317,38 @@ def test_the_page_makes_a_failed_briefing_again_for_whoever_may_see_it(cockpit, 
         again = records.get(job["id"])
         assert again["status"] == "queued" and again["window_key"] == "2026-10"
         assert again["sections"] == ",".join(FAST)
+
+
+def test_the_page_says_a_briefing_cannot_start_while_the_job_broker_is_down(
+        cockpit, pages_loaded, monkeypatch):
+    """``COCKPIT_JOBS=celery`` with Redis stopped: the page says so at once, nothing is
+    queued (tests/data/test_cache_faults.py covers a hung broker)."""
+    import time
+
+    from briefing.background import JOBS_DOWN
+    from pages.briefings import queue_briefing
+    from tests.auth_tools import signed_in
+    from tests.faults import free_port
+
+    settings = cockpit.server.config["COCKPIT_SETTINGS"]
+    down = settings.model_copy(update={
+        "jobs": "celery", "celery_broker_url": f"redis://127.0.0.1:{free_port()}/0"})
+    monkeypatch.setitem(cockpit.server.config, "COCKPIT_SETTINGS", down)
+    with signed_in(cockpit.server, "hangzhou"):
+        before = briefing_count()
+        started = time.monotonic()
+        job, message = queue_briefing(adcode="330100", kind="month", key="2026-10",
+                                      sections=list(FAST), indicator=None)
+        assert time.monotonic() - started < 2
+        assert job is None and JOBS_DOWN in str(message)
+        assert briefing_count() == before
+
+
+def briefing_count() -> int:
+    from sqlalchemy import func, select
+
+    from data.briefings_schema import Briefing
+    from data.store import read_connection
+
+    with read_connection() as conn:
+        return conn.execute(select(func.count()).select_from(Briefing)).scalar_one()

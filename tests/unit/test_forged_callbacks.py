@@ -136,9 +136,18 @@ def matching(pattern: dict, prop: str, values: dict) -> list[dict]:
 
 
 def call(client, callback: dict, values: dict, trigger: tuple[str, str] | None):
+    def entry(item):
+        if isinstance(item["id"], str) and item["id"].startswith("{"):  # a pattern's id
+            item = {**item, "id": json.loads(item["id"])}
+        if isinstance(item["id"], dict) and ["ALL"] in item["id"].values():
+            # As the browser sends them: every component of the pattern on the page.
+            return [{**m, "value": values.get((json.dumps(m["id"]), m["property"]))}
+                    for m in matching(item["id"], item["property"], values)]
+        return {"id": item["id"], "property": item["property"],
+                "value": values.get((json.dumps(item["id"]), item["property"]))}
+
     def entries(items):
-        return [{"id": i["id"], "property": i["property"],
-                 "value": values.get((json.dumps(i["id"]), i["property"]))} for i in items]
+        return [entry(i) for i in items]
 
     outputs = outputs_of(callback["output"])
     if isinstance(outputs, list):

@@ -16,8 +16,11 @@ import os
 import sys
 
 import dash_ag_grid
+import plotly.graph_objects as go
 from dash import _dash_renderer, dcc, html
 from dash.fingerprint import build_fingerprint
+
+from components.graph import graph
 
 GRID_NAMESPACE = "dash_ag_grid"
 GRID_BUNDLE = "dash_ag_grid.min.js"
@@ -61,8 +64,8 @@ def component_warmers() -> html.Div:
     return html.Div(
         [dcc.Dropdown(id="warm-dropdown", options=[], searchable=False),
          dcc.Slider(id="warm-slider", min=0, max=1, step=1, value=0),
-         dcc.Graph(id="warm-graph", figure={"data": [], "layout": {"height": 10, "width": 10}},
-                   config={"staticPlot": True, "displayModeBar": False}, responsive=False)],
+         graph(go.Figure(layout={"height": 10, "width": 10}), graph_id="warm-graph",
+               static=True)],
         hidden=True, className="component-warmers", **{"aria-hidden": "true"})
 
 

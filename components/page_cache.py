@@ -11,12 +11,12 @@ depends on it, and assessments come hours apart.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import zlib
 from collections.abc import Callable
 from dataclasses import replace
 
+import orjson
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
@@ -47,11 +47,11 @@ def cached_page(name: str, build: Callable[[PanelContext], Component],
         log.warning("cache unavailable; building page %s", name, exc_info=True)
         return build(context)
     if found is not None:
-        return json.loads(zlib.decompress(found))
+        return orjson.loads(zlib.decompress(found))
     page = build(context)
     packed = to_json_plotly(page)
     try:
         cache.set(key, zlib.compress(packed.encode(), 6))
     except Exception:
         log.warning("cache unavailable; page %s not stored", name, exc_info=True)
-    return json.loads(packed)
+    return orjson.loads(packed)

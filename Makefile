@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app:server
 
-.PHONY: run test lint bench bench-briefings bench-import bench-screen clean lock system-deps
+.PHONY: run test lint bench bench-briefings bench-import bench-screen bench-volume clean lock system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ bench-screen: $(VENV)/.test-deps
 ## Import 100,000 and 1,000,000 indicator values into PostgreSQL: rows/s and peak memory.
 bench-import: $(VENV)/.test-deps
 	$(BIN)/python scripts/bench_import.py
+
+## The cockpit's questions at 1x, 10x and 100x the demo's indicator values on PostgreSQL, with
+## their plans (EXPLAIN ANALYZE).
+bench-volume: $(VENV)/.test-deps
+	$(BIN)/python scripts/bench_volume.py
 
 ## After a change to the dependencies in pyproject.toml: record every installed version.
 lock: | $(BIN)/python

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app:server
 
-.PHONY: run test lint bench bench-briefings bench-import bench-screen loadtest clean lock system-deps
+.PHONY: run test lint bench bench-briefings bench-import bench-screen bench-volume loadtest clean lock system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ bench-import: $(VENV)/.test-deps
 loadtest: $(VENV)/.test-deps
 	$(BIN)/pip install -q -c constraints.txt -e ".[load]"
 	$(BIN)/python scripts/loadtest.py
+
+## The cockpit's questions at 1x, 10x and 100x the demo's indicator values on PostgreSQL, with
+## their plans (EXPLAIN ANALYZE).
+bench-volume: $(VENV)/.test-deps
+	$(BIN)/python scripts/bench_volume.py
 
 ## After a change to the dependencies in pyproject.toml: record every installed version.
 lock: | $(BIN)/python

@@ -31,6 +31,14 @@ from components.frame import (
     user_menu,
     watermark,
 )
+from components.lazy_scripts import (
+    GRID_META,
+    component_warmers,
+    defer_grid_bundle,
+    drop_core_js_polyfill,
+    grid_bundle_url,
+    load_chunks_with_page,
+)
 from components.serving import enable_compression
 from config.labels import LOADING, PRODUCT_NAME
 from config.settings import Settings, get_settings
@@ -121,6 +129,7 @@ def shell_layout() -> html.Div:
             footer(ATTRIBUTION),
             watermark(who=f"{account.display_name} · {account.unit}", when=now())
             if account is not None else None,
+            component_warmers(),
         ],
         className="app-shell",
     )
@@ -344,6 +353,11 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.layout = shell_layout
     init_callback_check(server, app.callback_map)
     check_page_addresses()
+    defer_grid_bundle()
+    drop_core_js_polyfill()
+    load_chunks_with_page()
+    app.config.meta_tags.append(
+        {"name": GRID_META, "content": grid_bundle_url(app.config.requests_pathname_prefix)})
     register_address_status(server)
     if settings.debug:
         app.enable_dev_tools(debug=True, dev_tools_disable_version_check=True)

@@ -11,14 +11,16 @@ depends on it, and assessments come hours apart.
 from __future__ import annotations
 
 import hashlib
-import json
 import zlib
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 
+import orjson
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
+from data.scope import Scope
 from data.store import cache_get, cache_set, data_version
 from panels.context import PanelContext
 
@@ -41,8 +43,36 @@ def cached_page(name: str, build: Callable[[PanelContext], Component],
     key = page_key(name, context)
     found = cache_get(key)  # None also while the cache is down: the page is built
     if found is not None:
-        return json.loads(zlib.decompress(found))
+        return orjson.loads(zlib.decompress(found))
     page = build(context)
     packed = to_json_plotly(page)
     cache_set(key, zlib.compress(packed.encode(), 6))
-    return json.loads(packed)
+    return orjson.loads(packed)
+
+
+def address_key(name: str, address: dict, scope: Scope, now: datetime) -> str:
+    """What a page's context is made of, before it is made: the address as requested, the
+    viewer's scope, the data version (which covers a pinned "today") and the calendar's moment
+    in steps of :data:`NOW_STEP` minutes."""
+    step = now.replace(minute=now.minute - now.minute % NOW_STEP, second=0, microsecond=0)
+    words = repr((sorted(address.items()), scope, step))
+    digest = hashlib.blake2b(words.encode(), digest_size=16).hexdigest()
+    return f"page-at:{name}:v{data_version()}:{digest}"
+
+
+def cached_address_page(name: str, page: Callable[[], Component | dict], *, address: dict,
+                        scope: Scope, now: datetime) -> Component | dict:
+    """``page()`` (which checks the address and makes the context), or what it gave for the
+    same address, viewer, data version and moment before, without making the context again
+    (5 of the ~12 ms a kept city page cost a request). An address refused (a region that
+    does not exist or is outside the viewer's scope) raises in ``page()`` and is never kept,
+    so every refusal is still checked and written to the audit log. While the cache is down
+    the page is built (:func:`data.store.cache_get` logs that once)."""
+    key = address_key(name, address, scope, now)
+    found = cache_get(key)
+    if found is not None:
+        return orjson.loads(zlib.decompress(found))
+    built = page()
+    packed = to_json_plotly(built).encode()
+    cache_set(key, zlib.compress(packed, 6))
+    return orjson.loads(packed)

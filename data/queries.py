@@ -46,6 +46,20 @@ def value_clauses(scope: Scope, table) -> tuple[ColumnElement[bool], ...]:
             indicator_clause(scope, table.indicator_code))
 
 
+def listed_value_clauses(scope: Scope, table) -> tuple[ColumnElement[bool], ...]:
+    """:func:`value_clauses` with the scope's regions and indicators listed (read once, from
+    the cache), not asked in a subquery: a question that reads an index from one end and
+    stops at the first row in scope must not be turned into a join over the whole table
+    (PostgreSQL did so with the subquery of a region's subtree: a seq scan of 8.7 million
+    rows per month; scripts/bench_volume.py)."""
+    clauses = []
+    if scope.regions is not None:
+        clauses.append(table.region_adcode.in_(tuple(regions(scope=scope)["adcode"])))
+    if scope.departments is not None:
+        clauses.append(table.indicator_code.in_(tuple(indicators(scope=scope)["code"])))
+    return tuple(clauses)
+
+
 @cached_query
 def region_parents(*, scope: Scope) -> dict[str, str | None]:
     """The tree's shape (adcode → parent adcode) for every region. Places and their nesting
@@ -161,11 +175,28 @@ def indicators(*, scope: Scope) -> pd.DataFrame:
 
 @cached_query
 def periods(*, scope: Scope) -> list[str]:
-    """Months with indicator values (of the viewer's scope), oldest first."""
+    """Months with indicator values (of the viewer's scope), oldest first.
+
+    Read month by month along the index on ``period`` (each step: the first month after the
+    last one found), not with a DISTINCT over every value: the cost grows with the months
+    there are, not with the values (a DISTINCT read all 8.7 million rows of a store with 100
+    times the demo's history; scripts/bench_volume.py)."""
+    months = _months_after(select(func.min(IndicatorValue.period).label("period")), scope)
     with read_connection() as conn:
-        found = conn.execute(select(IndicatorValue.period).distinct()
-                             .where(*value_clauses(scope, IndicatorValue))).scalars().all()
+        found = conn.execute(select(months.c.period)
+                             .where(months.c.period.is_not(None))).scalars().all()
     return sorted(found)
+
+
+def _months_after(first: Select, scope: Scope):
+    """A recursive query: the first month with values of ``scope``, then each next one."""
+    clauses = listed_value_clauses(scope, IndicatorValue)
+    months = first.where(*clauses).cte("months", recursive=True)
+    following = (select(func.min(IndicatorValue.period))
+                 .where(IndicatorValue.period > months.c.period, *clauses)
+                 .scalar_subquery())
+    return months.union_all(
+        select(following.label("period")).where(months.c.period.is_not(None)))
 
 
 @cached_query
@@ -176,12 +207,13 @@ def dataset_status(*, scope: Scope) -> dict:
     from data.demo_topics import TOPIC_NAMES, demo_topics
     from data.imports_schema import ImportBatch
 
+    clauses = listed_value_clauses(scope, IndicatorValue)
     with read_connection() as conn:
         topics = demo_topics(conn)
-        latest = conn.execute(
-            select(func.max(IndicatorValue.updated_at), func.max(IndicatorValue.period))
-            .where(*value_clauses(scope, IndicatorValue))
-        ).one()
+        # Two questions, each answered from the end of its own index (one query asking both
+        # read every row on SQLite).
+        latest = [conn.execute(select(func.max(column)).where(*clauses)).scalar()
+                  for column in (IndicatorValue.updated_at, IndicatorValue.period)]
         imported = conn.execute(select(func.max(func.coalesce(
             ImportBatch.withdrawn_at, ImportBatch.created_at))).where(
                 ImportBatch.status != "refused")).scalar()

@@ -124,7 +124,8 @@ class IndicatorValue(Base):
     region_adcode: Mapped[str] = mapped_column(String(6), primary_key=True)
     period: Mapped[str] = mapped_column(String(7), primary_key=True, index=True)
     value: Mapped[float] = mapped_column(Float)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    #: Indexed: the data's freshness (the newest value) is read from its end.
+    updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     source: Mapped[str] = mapped_column(String(20))  # 'demo' or 'import'
     #: The import batch that wrote the row (``None``: demo, reference data or a form) and
     #: the row of its file (provenance; see :mod:`data.imports_schema`).

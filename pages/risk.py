@@ -250,7 +250,7 @@ def page(*, scope: Scope, state: dict) -> html.Div:
                                 value=state["index"], marks=view.slider_marks(times),
                                 included=False, updatemode="mouseup",
                                 allow_direct_input=False),
-                     className="time-slider"),
+                     className="time-slider", **{"data-thumb-label": "研判时间"}),
             html.Span(view.time_label(now["at"]), id=ids.time_label, className="time-label",
                       **{"aria-live": "polite"}),
         ], className="time-row"),

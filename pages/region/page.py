@@ -13,10 +13,10 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components import charts
 from components.frame import breadcrumb, page_or_message
-from components.page_cache import cached_page
+from components.page_cache import cached_address_page, cached_page
 from components.surfaces import desk
 from config.labels import DROPDOWN_LABELS, LEVEL_NAMES, PRODUCT_NAME, period_label
-from data import queries
+from data import clock, queries
 from data.reference import PROVINCE
 from data.scope import viewer_scope
 from data.store import StoreUnavailable
@@ -74,10 +74,19 @@ def layout(adcode: str | None = None, indicator: str | None = None, period: str 
 
 def served_layout(adcode: str | None = None, indicator: str | None = None,
                   period: str | None = None, **_: object) -> html.Div | dict:
-    """What the pages' router sends: :func:`layout`, built once per data version and context
-    (:mod:`components.page_cache`)."""
-    return page_or_message(lambda: cached_page("region", region_view, from_address(
-        adcode=adcode, indicator=indicator, period=period)))
+    """What the pages' router sends: :func:`layout`, built once per data version and context,
+    and found again by its address without making the context (:mod:`components.page_cache`)."""
+    def page() -> html.Div | dict:
+        return cached_page("region", region_view, from_address(
+            adcode=adcode, indicator=indicator, period=period))
+
+    def kept() -> html.Div | dict:
+        scope = viewer_scope()
+        return cached_address_page(
+            "region", page, address={"adcode": adcode, "indicator": indicator, "period": period},
+            scope=scope, now=clock.now(scope=scope))
+
+    return page_or_message(kept)
 
 
 def controls(context: PanelContext) -> html.Div:

@@ -222,3 +222,59 @@ def test_the_lights_vary_across_counties(seeded):
     assert shares.get("green", 0) > 0.4
     assert shares.get("yellow", 0) > 0.03 and shares.get("red", 0) > 0.01
     assert not math.isnan(status["progress"].median())
+
+
+def test_months_and_freshness_read_from_the_indexes_agree_with_the_values(fresh):
+    """queries.periods (month by month along the index) and dataset_status (the ends of the
+    indexes) give what a DISTINCT and a MAX over every value give, for every kind of scope,
+    after writes that leave gaps between months and reach far back."""
+    from datetime import datetime
+
+    from sqlalchemy import func, insert, select
+
+    from data.schema import IndicatorValue
+    from data.store import read_connection, write_transaction
+
+    catalogue = queries.indicators(scope=EVERYTHING)
+    economy = catalogue.loc[catalogue["owner_department"] == "ECONOMY_IT", "code"].iloc[0]
+    other = catalogue.loc[catalogue["owner_department"] != "ECONOMY_IT", "code"].iloc[0]
+    rows = [  # (indicator, region, period, updated)
+        (economy, WEST_LAKE, "1430-01", datetime(2026, 1, 5)),
+        (economy, WEST_LAKE, "2024-06", datetime(2026, 2, 5)),
+        (other, NINGBO, "2019-03", datetime(2026, 3, 5)),
+        (other, PROVINCE, "2026-10", datetime(2026, 11, 9)),
+        (economy, NINGBO, "2025-12", datetime(2026, 11, 10)),
+    ]
+    scopes = [EVERYTHING, Scope(regions=(HANGZHOU,)), Scope(regions=(WEST_LAKE,)),
+              Scope(departments=("ECONOMY_IT",)),
+              Scope(regions=(NINGBO,), departments=("ECONOMY_IT",)),
+              Scope(regions=(HANGZHOU,), departments=("NO_SUCH_DEPARTMENT",))]
+
+    def naive(scope):
+        clauses = queries.value_clauses(scope, IndicatorValue)
+        with read_connection() as conn:
+            months = sorted(conn.execute(select(IndicatorValue.period).distinct()
+                                         .where(*clauses)).scalars())
+            newest = conn.execute(select(func.max(IndicatorValue.updated_at),
+                                         func.max(IndicatorValue.period)).where(*clauses)).one()
+        return months, tuple(newest)
+
+    assert queries.periods(scope=EVERYTHING) == []
+    for count in (1, 3, len(rows)):  # after each write, the new months are there
+        with write_transaction() as conn:
+            conn.execute(insert(IndicatorValue), [
+                {"indicator_code": code, "region_adcode": region, "period": period,
+                 "value": 1.0, "updated_at": updated, "source": "import"}
+                for code, region, period, updated in rows[:count] if period not in
+                queries.periods.uncached(scope=Scope(regions=(region,)))])
+        for scope in scopes:
+            months, (updated, latest) = naive(scope)
+            assert queries.periods(scope=scope) == months, scope
+            status = queries.dataset_status(scope=scope)
+            assert status["latest_period"] == latest, scope
+            assert (updated is None) or status["updated_at"] >= updated, scope
+    assert queries.periods(scope=EVERYTHING) == ["1430-01", "2019-03", "2024-06", "2025-12",
+                                                 "2026-10"]
+    assert queries.periods(scope=Scope(regions=(HANGZHOU,))) == ["1430-01", "2024-06"]
+    assert queries.periods(scope=Scope(regions=(HANGZHOU,),
+                                       departments=("NO_SUCH_DEPARTMENT",))) == []

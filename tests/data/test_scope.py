@@ -55,7 +55,8 @@ EXEMPT = {
 }
 #: The WHERE clauses themselves: tested through every query that uses them.
 EXEMPT |= {f"data.{name}": "a WHERE clause" for name in (
-    "queries.indicator_clause", "queries.value_clauses", "problems_queries.problem_clauses",
+    "queries.indicator_clause", "queries.value_clauses", "queries.listed_value_clauses",
+    "problems_queries.problem_clauses",
     "tasks_queries.task_clause", "tasks_queries.visible_task_ids",
     "tasks_queries.directive_clauses", "tasks_queries.sees_departments")}
 

@@ -53,15 +53,9 @@ class DeskUser(HttpUser):
         body["inputs"][1]["value"] = f"?{query}" if query else ""
         with self.client.post("/_dash-update-component", json=body, name=name,
                               catch_response=True) as answer:
-            if answer.status_code == 0 and retry and isinstance(
-                    answer.error, OSError) and "reset" in str(answer.error).lower():
-                # The server closed a kept-alive connection (gunicorn's keepalive, 2 s) just as
-                # it was reused: a browser sends the request again on a new one, so do we,
-                # and count it apart ("keep-alive retry").
+            if answer.status_code == 0 and retry and stale_connection(answer.error):
                 answer.success()
-                self.environment.events.request.fire(
-                    request_type="POST", name="keep-alive retry", response_time=0,
-                    response_length=0, exception=None, context={})
+                self.counted_retry("POST")
                 self.open(address, name, retry=False)
                 return
             if answer.status_code not in (200, 204):
@@ -86,5 +80,26 @@ class DeskUser(HttpUser):
         self.open(f"/region/{random.choice(COUNTIES)}", "drill: county")
 
     @task(1)
-    def shell(self) -> None:
-        self.client.get("/", name="page shell")
+    def shell(self, *, retry: bool = True) -> None:
+        with self.client.get("/", name="page shell", catch_response=True) as answer:
+            if answer.status_code == 0 and retry and stale_connection(answer.error):
+                answer.success()
+                self.counted_retry("GET")
+                self.shell(retry=False)
+                return
+            if answer.status_code != 200:
+                answer.failure(f"HTTP {answer.status_code} {answer.error or ''}"[:300])
+
+    def counted_retry(self, method: str) -> None:
+        self.environment.events.request.fire(
+            request_type=method, name="keep-alive retry", response_time=0, response_length=0,
+            exception=None, context={})
+
+
+def stale_connection(error: object) -> bool:
+    """The server closed a kept-alive connection (gunicorn's keepalive is 2 s) just as it was
+    used again, before any answer: a browser sends the request again on a new connection, so
+    does this user, and the retry is counted apart ("keep-alive retry")."""
+    words = str(error).lower()
+    return isinstance(error, OSError) and ("reset by peer" in words
+                                           or "without response" in words)

@@ -18,6 +18,10 @@ EXPORT_COLUMNS = (
 )
 
 
+#: A day as typed in the filters: 2026-11-01.
+DAY_PATTERN = r"\d{4}-\d{2}-\d{2}"
+
+
 def _dropdown(component_id: str, label: str, options: list[tuple[str, str]], value,
               width: str) -> html.Div:
     return html.Div([
@@ -28,12 +32,15 @@ def _dropdown(component_id: str, label: str, options: list[tuple[str, str]], val
     ], className="ad-field")
 
 
-def _input(component_id: str, label: str, value, *, kind: str = "text",
-           placeholder: str = "") -> html.Div:
+def _input(component_id: str, label: str, value, *, placeholder: str = "",
+           pattern: str | None = None) -> html.Div:
+    # Days are typed as 年-月-日 in a text field, as on the task form: the browser's own date
+    # field shows its UI language's order (mm/dd/yyyy on an English one).
+    extra = {"pattern": pattern, "maxLength": 10} if pattern else {}
     return html.Div([
         html.Label(label, htmlFor=component_id, className="control-label"),
-        dcc.Input(id=component_id, type=kind, value=value or "", placeholder=placeholder,
-                  debounce=True, className="ad-input"),
+        dcc.Input(id=component_id, type="text", value=value or "", placeholder=placeholder,
+                  debounce=True, className="ad-input", **extra),
     ], className="ad-field")
 
 
@@ -46,9 +53,9 @@ def filter_bar(ids, *, filters: AuditFilter, usernames: list[str],
         _dropdown(ids.outcome, "结果", list(OUTCOMES.items()), filters.outcome, "110px"),
         _input(ids.address, "地址", filters.address, placeholder="如 10.0.0.7（回车）"),
         _input(ids.since, "日期 从", filters.since.isoformat() if filters.since else None,
-               kind="date"),
+               placeholder="年-月-日", pattern=DAY_PATTERN),
         _input(ids.until, "至", filters.until.isoformat() if filters.until else None,
-               kind="date"),
+               placeholder="年-月-日", pattern=DAY_PATTERN),
         dcc.Link("清除筛选", href=clear_href, className="pb-clear"),
     ], className="au-filters card", role="search", **{"aria-label": "筛选审计事件"})
 

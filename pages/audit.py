@@ -66,7 +66,8 @@ def _day(param: str, raw: str) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise BadAddress(f"参数“{param}”的日期“{raw[:20]}”不正确，应为 YYYY-MM-DD。") from None
+        raise BadAddress(f"参数“{param}”的日期“{raw[:20]}”不正确，"
+                         "应为年-月-日，例如 2026-11-01。") from None
 
 
 def resolve_filters(params: dict[str, object]) -> AuditFilter:

@@ -119,3 +119,17 @@ def test_the_admin_harvest_sees_the_pages(cockpit, admin):
     for address in ("/admin", "/admin?user=xihu", "/audit", "/audit?action=login"):
         text = harvest(admin, address)["text"]
         assert "无权限" not in text and "无法显示该页面" not in text, address
+
+
+def test_days_are_typed_in_chinese_order_not_the_browsers(cockpit):
+    """The browser's own date field shows its UI language's order (mm/dd/yyyy): the filters
+    take 年-月-日 as text, and a wrong one gets the message with an example."""
+    from pages import audit
+
+    with signed_in(cockpit.server, "admin"):
+        page = audit.layout(**{"from": "2026-11-01"})
+        days = find(page, lambda c: getattr(c, "id", None) in ("audit-from", "audit-to"))
+        assert len(days) == 2 and {d.type for d in days} == {"text"}
+        assert {d.placeholder for d in days} == {"年-月-日"}
+        assert days[0].value == "2026-11-01"
+        assert "应为年-月-日，例如 2026-11-01" in text_of(audit.layout(**{"to": "11/30/2026"}))

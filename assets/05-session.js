@@ -1,12 +1,14 @@
 /* Signed-in pages: a session that ends while a page is open sends the browser to the
    sign-in page (Dash's requests are answered 401); a store that is away (503: the session
    cannot be checked) is said in the notice bar, in the server's words, and the control is left
-   as it was; the watermark's time stays current. */
+   as it was; so is a callback the server refuses as malformed (400: a page older than the
+   server, after an upgrade), with the advice to reload; the watermark's time stays current. */
 (function () {
   "use strict";
   var originalFetch = window.fetch;
   var leaving = false;
   var STORE_DOWN = "数据源暂不可用：暂时无法连接数据库，请稍后再试。";
+  var STALE = "页面可能已过期（例如系统刚刚升级），请刷新页面后再试。";
 
   function tell(words) {
     var dc = window.dash_clientside;
@@ -24,10 +26,13 @@
         leaving = true;
         var here = window.location.pathname + window.location.search;
         window.location.assign("/login?reason=expired&next=" + encodeURIComponent(here));
-      } else if (response.status === 503) {
+      } else if (response.status === 503 || (response.status === 400 &&
+                 url.indexOf("/_dash-update-component") !== -1)) {
+        var fallback = response.status === 503 ? STORE_DOWN : STALE;
+        var extra = response.status === 400 ? "：" + STALE : "";
         response.clone().json().then(function (body) {
-          tell((body && body.error) || STORE_DOWN);
-        }, function () { tell(STORE_DOWN); });
+          tell(((body && body.error) || fallback) + extra);
+        }, function () { tell(fallback); });
         if (url.indexOf("/_dash-update-component") !== -1) {
           // A callback is answered "nothing changed": the page stays as it was.
           return new Response(null, {status: 204});

@@ -48,3 +48,27 @@ def test_a_callback_answered_503_shows_the_banner_and_the_page_stays(
     page_problems.console_errors[:] = [
         e for e in page_problems.console_errors
         if not ("status of 503" in e and "_dash-update-component" in e)]
+
+
+def test_a_callback_refused_as_malformed_says_so_and_the_page_stays(
+        page: Page, page_problems) -> None:
+    """A page older than the server (after an upgrade) sends a callback the server refuses
+    with 400: the notice bar says so and advises a reload, instead of nothing."""
+    page.goto("/tasks")
+    expect(page.locator(COUNT)).to_contain_text("共 60 项")
+
+    def refused(route: Route) -> None:
+        route.fulfill(status=400, content_type="application/json",
+                      body=json.dumps({"error": "请求格式不正确：回调的输入未声明。"}))
+
+    page.route("**/_dash-update-component*", refused)
+    page.get_by_role("button", name="导出 CSV").click()
+    notice = page.locator("#app-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("请求格式不正确")
+    expect(notice).to_contain_text("请刷新页面")
+    expect(page.locator(COUNT)).to_contain_text("共 60 项")
+    page.unroute("**/_dash-update-component*")
+    page_problems.console_errors[:] = [
+        e for e in page_problems.console_errors
+        if not ("status of 400" in e and "_dash-update-component" in e)]

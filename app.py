@@ -20,6 +20,7 @@ from auth import current_account, init_auth
 from auth.callback_requests import init_callback_check
 from auth.headers import init_headers, set_script_hashes
 from briefing.background import make_manager
+from components import answer_cache
 from components.boundaries import register as register_boundaries
 from components.frame import (
     NOTICE_ID,
@@ -352,6 +353,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     app.layout = shell_layout
     init_callback_check(server, app.callback_map)
+    answer_cache.install(server)  # after every check of a request, before compression
     check_page_addresses()
     defer_grid_bundle()
     drop_core_js_polyfill()

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from dash import dcc, html
 from dash.development.base_component import Component
+from flask import g, has_request_context
 
 from config.labels import (
     BACK_HOME,
@@ -110,7 +111,14 @@ def breadcrumb(items: list[tuple[str, str | None]]) -> html.Nav:
     return html.Nav(parts, className="breadcrumb", **{"aria-label": "地区层级"})
 
 
+#: Set in ``flask.g`` when a request answers with a message instead of its page: such an
+#: answer is never kept for others (:mod:`components.answer_cache`).
+MESSAGE_SHOWN = "cockpit_message_shown"
+
+
 def message_page(message: str, *, title: str = ERROR_TITLE) -> html.Div:
+    if has_request_context():
+        setattr(g, MESSAGE_SHOWN, True)
     return html.Div(
         [html.H2(title), html.P(message, className="message-text"),
          dcc.Link(BACK_HOME, href="/", className="button")],

@@ -28,10 +28,14 @@ from panels.context import PanelContext
 NOW_STEP = 10
 
 
+def now_step(now: datetime) -> datetime:
+    """``now`` to the :data:`NOW_STEP` minutes: the moment of a kept page."""
+    return now.replace(minute=now.minute - now.minute % NOW_STEP, second=0, microsecond=0)
+
+
 def page_key(name: str, context: PanelContext) -> str:
-    now = context.now
-    step = now.replace(minute=now.minute - now.minute % NOW_STEP, second=0, microsecond=0)
-    digest = hashlib.blake2b(repr(replace(context, now=step)).encode(), digest_size=16)
+    digest = hashlib.blake2b(repr(replace(context, now=now_step(context.now))).encode(),
+                             digest_size=16)
     digest = digest.hexdigest()
     return f"page:{name}:v{data_version()}:{digest}"
 
@@ -54,8 +58,7 @@ def address_key(name: str, address: dict, scope: Scope, now: datetime) -> str:
     """What a page's context is made of, before it is made: the address as requested, the
     viewer's scope, the data version (which covers a pinned "today") and the calendar's moment
     in steps of :data:`NOW_STEP` minutes."""
-    step = now.replace(minute=now.minute - now.minute % NOW_STEP, second=0, microsecond=0)
-    words = repr((sorted(address.items()), scope, step))
+    words = repr((sorted(address.items()), scope, now_step(now)))
     digest = hashlib.blake2b(words.encode(), digest_size=16).hexdigest()
     return f"page-at:{name}:v{data_version()}:{digest}"
 

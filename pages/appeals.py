@@ -54,7 +54,7 @@ class ids:  # noqa: N801 - a namespace of component ids
 
 
 dash.register_page(__name__, path="/appeals", title="民呼我为 · 数字化改革驾驶舱", name="民呼我为",
-                   order=25)
+                   order=25, kept=True)
 
 
 def resolve(*, scope: Scope, params: dict[str, object]) -> AppealView:

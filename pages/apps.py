@@ -42,7 +42,7 @@ class ids:  # noqa: N801 - a namespace of component ids
 CONTROLS = {ids.system: "system", ids.level: "level", ids.dept: "dept", ids.app: "app"}
 
 dash.register_page(__name__, path="/apps", title="重大应用“一本账” · 数字化改革驾驶舱",
-                   name="一本账", order=27)
+                   name="一本账", order=27, kept=True)
 
 
 def resolve(*, scope: Scope, params: dict[str, object]) -> AppFilter:

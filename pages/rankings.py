@@ -65,7 +65,7 @@ class ids:  # noqa: N801 - a namespace of component ids
 
 
 dash.register_page(__name__, path="/rankings", title="赛马榜 · 数字化改革驾驶舱", name="赛马榜",
-                   order=15)
+                   order=15, kept=True)
 
 
 def board_href(board: Board) -> str:

@@ -73,7 +73,7 @@ def _check_address(region: object = None, event: object = None, hazard: object =
 
 
 dash.register_page(__name__, path="/risk", title="自然灾害风险“五色图” · 数字化改革驾驶舱",
-                   name="风险五色图", order=10, check_address=_check_address)
+                   name="风险五色图", order=10, check_address=_check_address, kept=True)
 
 
 def resolve(*, scope: Scope, region: str | None, event: str | None, hazard: str | None,

@@ -79,7 +79,7 @@ def _check_address(**params: object) -> None:
 
 
 dash.register_page(__name__, path="/problems", title=_title, name="七张问题清单", order=20,
-                   check_address=_check_address)
+                   check_address=_check_address, kept=True)
 
 
 def month_options(today: date) -> list[str]:

@@ -61,6 +61,7 @@ dash.register_page(
     check_address=_check_address,
     name="全省驾驶舱",
     order=0,
+    kept=True,  # the same for every viewer of one role and scope (components.answer_cache)
     layout=lambda **params: served_layout(**params),
 )
 

@@ -46,7 +46,7 @@ def _check_address(**params: object) -> None:
 
 
 dash.register_page(__name__, path="/tasks", title="重大任务 · 数字化改革驾驶舱",
-                   name="重大任务", order=20, check_address=_check_address)
+                   name="重大任务", order=20, check_address=_check_address, kept=True)
 
 
 class ids:  # noqa: N801 - a namespace of component ids

@@ -10,6 +10,11 @@ from pathlib import Path
 
 import click
 import dash
+
+# plotly's JSON encoder uses PIL.Image whenever something has imported it; imported whole here,
+# before the workers' threads start, no request finds it half-imported (a 500 under load when
+# one thread imported it lazily while another encoded a figure: "partially initialized module").
+import PIL.Image  # noqa: F401
 from dash import Dash, dcc, html
 from dash._pages import _parse_query_string, _path_to_page
 from flask import Flask, jsonify, request

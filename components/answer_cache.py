@@ -32,7 +32,7 @@ from components.frame import MESSAGE_SHOWN
 from components.page_cache import now_step
 from data import clock
 from data.scope import viewer_scope
-from data.store import cache_get, cache_set, data_version
+from data.store import StoreUnavailable, cache_get, cache_set, data_version
 
 CALLBACK_PATH = "/_dash-update-component"
 #: The pages' router callback of Dash (``dash.page_container``): its outputs as Dash names them.
@@ -90,7 +90,10 @@ def kept_answer() -> Response | None:
     encoding = _encoding() if inputs is not None else None
     if encoding is None:
         return None
-    key = answer_key(inputs)
+    try:
+        key = answer_key(inputs)
+    except StoreUnavailable:  # the page's own path says so, in its words
+        return None
     setattr(g, KEY, key)
     found = cache_get(key)
     if found is None:

@@ -1,5 +1,7 @@
 """gunicorn settings, taken from the cockpit's settings (environment variables)."""
 
+import gc
+
 from config import server_errors
 from config.settings import get_settings
 
@@ -21,6 +23,14 @@ accesslog = None
 def when_ready(server):  # noqa: ARG001 - gunicorn's hook signature
     address = f"http://{_settings.host}:{_settings.port}/"
     print(f"\n数字化改革驾驶舱已启动：{address}\nThe cockpit is running at {address}\n", flush=True)
+
+
+def pre_fork(server, worker):  # noqa: ARG001 - gunicorn's hook signature
+    """The app loaded once (``preload_app``): its ~190,000 objects are moved out of the garbage
+    collector's sight before each fork, so that a worker's full collection no longer walks them
+    (55–80 ms each, a tenth of a cold page build) nor touches their pages (shared with the
+    master until written)."""
+    gc.freeze()
 
 
 def post_worker_init(worker):  # noqa: ARG001 - gunicorn's hook signature

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Connection, Select, select, update
+from sqlalchemy import Connection, select, update
 
 from data import audit, clock
 from data import problems_rules as rules
 from data.problems_schema import Problem, ProblemList, ProblemMove
+from data.queries import frame as _frame
 from data.queries import region_names, regions
 from data.reference import PROVINCE
 from data.schema import Department
@@ -70,12 +71,6 @@ class ProblemFilter:
 
     def but(self, **changes: object) -> ProblemFilter:
         return replace(self, **changes)
-
-
-def _frame(statement: Select) -> pd.DataFrame:
-    with read_connection() as conn:
-        result = conn.execute(statement)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
 @cached_query

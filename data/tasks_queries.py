@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 from config.labels import TASK_GROUPS
 from data import audit, clock, queries
 from data import tasks_rules as rules
+from data.queries import frame as _frame
 from data.schema import Department, System
 from data.scope import ReadOnly, Scope
 from data.store import cached_query, read_connection, write_transaction
@@ -39,12 +40,6 @@ from data.tasks_schema import (
 
 if TYPE_CHECKING:
     from data.accounts import Account
-
-
-def _frame(statement: Select) -> pd.DataFrame:
-    with read_connection() as conn:
-        result = conn.execute(statement)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
 def _as_date(value) -> date:

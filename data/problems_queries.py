@@ -123,11 +123,12 @@ def apply_filter(frame: pd.DataFrame, filters: ProblemFilter) -> pd.DataFrame:
                            ("stage", filters.stage), ("light", filters.light)):
         if wanted:
             keep &= frame[column] == wanted
-    month = frame["found_on"].map(lambda d: d.strftime("%Y-%m"))
-    if filters.found_from:
-        keep &= month >= filters.found_from
-    if filters.found_to:
-        keep &= month <= filters.found_to
+    if filters.found_from or filters.found_to:
+        month = frame["found_on"].map(lambda d: d.strftime("%Y-%m"))
+        if filters.found_from:
+            keep &= month >= filters.found_from
+        if filters.found_to:
+            keep &= month <= filters.found_to
     return frame[keep].reset_index(drop=True)
 
 

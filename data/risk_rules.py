@@ -62,8 +62,9 @@ def high_counts(assessments: pd.DataFrame, times: list, ranks: dict[str, int], *
     # Where each moment's assessments end (those at or before it; NaT sorts last, never in).
     ends = np.searchsorted(rows["assessed_at"].to_numpy(),
                            np.array([m.to_datetime64() for m in moments]), side="right")
-    places, hazards = list(rows["region_adcode"]), list(rows["hazard_code"])
-    levels = [ranks.get(code) for code in rows["level_code"]]
+    places, hazards, codes = (rows[c].to_numpy(dtype=object).tolist()
+                              for c in ("region_adcode", "hazard_code", "level_code"))
+    levels = [ranks.get(code) for code in codes]
     current: dict[str, dict[str, int | None]] = {}
     high: set[str] = set()
     counts: dict[pd.Timestamp, int] = {}

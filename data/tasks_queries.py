@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, and_, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 
 from config.labels import TASK_GROUPS
 from data import audit, clock, queries
@@ -84,15 +84,24 @@ def task_chains(*, scope: Scope, today: date) -> pd.DataFrame:
     assigned = _frame(select(TaskRegion.task_id, TaskRegion.region_adcode)
                       .where(TaskRegion.task_id.in_(visible_task_ids(scope)),
                              scope.region_clause(TaskRegion.region_adcode)))
-    reports = _frame(select(TaskReport.task_id, TaskReport.region_adcode,
-                            TaskReport.reported_on, TaskReport.progress)
-                     .where(TaskReport.reported_on <= today,
-                            TaskReport.task_id.in_(visible_task_ids(scope)),
-                            scope.region_clause(TaskReport.region_adcode)))
-    latest = (reports.sort_values(["reported_on"]).groupby(
-        ["task_id", "region_adcode"]).last() if len(reports) else pd.DataFrame())
-    latest_progress = latest["progress"].to_dict() if len(latest) else {}
-    latest_day = latest["reported_on"].to_dict() if len(latest) else {}
+    # Each region's latest report of each task (by day, then the later one), chosen in SQL:
+    # the store keeps every weekly report, the chain needs the last.
+    newest = (select(TaskReport.task_id, TaskReport.region_adcode, TaskReport.reported_on,
+                     TaskReport.progress,
+                     func.row_number().over(
+                         partition_by=(TaskReport.task_id, TaskReport.region_adcode),
+                         order_by=(TaskReport.reported_on.desc(), TaskReport.id.desc()))
+                     .label("newest"))
+              .where(TaskReport.reported_on <= today,
+                     TaskReport.task_id.in_(visible_task_ids(scope)),
+                     scope.region_clause(TaskReport.region_adcode))
+              .subquery())
+    with read_connection() as conn:
+        latest = conn.execute(select(newest.c.task_id, newest.c.region_adcode,
+                                     newest.c.reported_on, newest.c.progress)
+                              .where(newest.c.newest == 1)).all()
+    latest_progress = {(task, region): progress for task, region, _, progress in latest}
+    latest_day = {(task, region): day for task, region, day, _ in latest}
     leaves_by_task = assigned.groupby("task_id")["region_adcode"].apply(list).to_dict()
     rows = []
     for task in tasks.itertuples(index=False):

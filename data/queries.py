@@ -5,6 +5,7 @@ Results are cached by data version (see :func:`data.store.cached_query`)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, and_, func, select, true
 
@@ -322,25 +323,28 @@ def _status_of(grid: pd.DataFrame, values: pd.DataFrame, targets: pd.DataFrame,
         ordered = values.sort_values("period")
         this_year = ordered[ordered["period"].between(f"{year}-01", period)]
         latest = this_year.groupby(columns, as_index=False).last()[latest_columns]
-        # A quarterly or yearly statistic not yet reported this year: last year's latest.
-        last_year = ordered[ordered["period"].str[:4] == str(year - 1)]
+        # A quarterly or yearly statistic not yet reported this year: last year's latest
+        # (of the quarterly and yearly indicators only, chosen before grouping).
+        last_year = ordered[ordered["indicator_code"].isin(periodic)]
+        last_year = last_year[last_year["period"].str[:4] == str(year - 1)]
         earlier = last_year.groupby(columns, as_index=False).last()[latest_columns]
-        earlier = earlier[earlier["indicator_code"].isin(periodic)]
         earlier = earlier.merge(latest[columns], on=columns, how="left", indicator=True)
         earlier = earlier[earlier["_merge"] == "left_only"].drop(columns="_merge")
         latest = pd.concat([latest, earlier], ignore_index=True)
     else:
         latest = pd.DataFrame(columns=latest_columns)
     frame = grid.merge(latest, on=columns, how="left").rename(columns={"period": "as_of"})
-    has_value = frame["as_of"].map(lambda p: isinstance(p, str))
+    has_value = frame["as_of"].notna()  # a month where a value was found, else missing
     frame["value_year"] = frame["as_of"].where(has_value, period).str[:4].astype(int)
-    keyed = (values.set_index([*columns, "period"])["value"] if len(values)
-             else pd.Series(dtype=float))
+    # (region, indicator, month) → value: one value per key (the table's primary key).
+    keyed = dict(zip(zip(*_items(values, "region_adcode", "indicator_code", "period"),
+                         strict=True), _items(values, "value")[0], strict=True))
+    regions_, codes = _items(frame, "region_adcode", "indicator_code")
 
     def lookup(periods_: pd.Series) -> pd.Series:
-        index = pd.MultiIndex.from_arrays(
-            [frame["region_adcode"], frame["indicator_code"], periods_])
-        return pd.Series(keyed.reindex(index).to_numpy(), index=frame.index, dtype=float)
+        found = [keyed.get(key, np.nan) for key in zip(
+            regions_, codes, periods_.to_numpy(dtype=object).tolist(), strict=True)]
+        return pd.Series(np.array(found, dtype=float), index=frame.index, dtype=float)
 
     frame["baseline"] = lookup((frame["value_year"] - 1).astype(str) + "-12")
     last_year_period = frame["as_of"].map(
@@ -358,6 +362,11 @@ def _status_of(grid: pd.DataFrame, values: pd.DataFrame, targets: pd.DataFrame,
         frame["last_year_value"] != 0) * 100.0
     frame["batch_id"] = pd.to_numeric(frame["batch_id"], errors="coerce").astype("Int64")
     return rules.assess(frame.merge(batches, on="batch_id", how="left"))
+
+
+def _items(frame: pd.DataFrame, *columns: str) -> list[list]:
+    """The values of ``columns`` as plain lists (iterating a pandas string column is slow)."""
+    return [frame[column].to_numpy(dtype=object).tolist() for column in columns]
 
 
 def _batches(ids: pd.Series) -> pd.DataFrame:

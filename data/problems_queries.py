@@ -107,6 +107,8 @@ def all_problems(*, scope: Scope, today: date) -> pd.DataFrame:
     frame["stage_name"] = frame["stage"].map(rules.STAGE_NAMES)
     frame["severity_name"] = frame["severity"].map(rules.SEVERITIES)
     for column in ("found_on", "deadline", *rules.STAGE_DATE_COLUMNS.values()):
+        if frame[column].dtype == object and rules.plain_dates(frame[column]) is not None:
+            continue  # already days (or None), as the store gives them
         dates = pd.to_datetime(frame[column])
         frame[column] = dates.dt.date.astype(object).where(dates.notna(), None)
     frame = rules.as_of(frame, today).reset_index(drop=True)

@@ -44,7 +44,7 @@ def map_values(frame: pd.DataFrame, *, hazard_names: dict[str, str]) -> dict[str
         + (f"<br>研判时间：{pd.Timestamp(r['assessed_at']):%m-%d %H:%M}"
            if pd.notna(r.get("assessed_at")) else "")
         + "<br><i>点击查看该县过程</i>"
-        for _, r in frame.iterrows()
+        for r in frame.to_dict("records")
     ]
     label_colours = [ink_for(c) for c in frame["colour"]]
     return {"z": frame["rank"].tolist(), "text": text, "label_colours": label_colours}

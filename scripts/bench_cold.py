@@ -7,8 +7,10 @@ With no cache (every query reads the store), ``--repeat`` times each of:
 
 - the cockpit of Hangzhou (every desk panel: the page-content of ``/region/330100``) built as a
   request builds it: a fresh application and request context, so each query is read once per
-  build (the query memo) and nothing is kept between builds;
-- the same with nothing kept between queries either (each query asked again reads again);
+  build (the request's query memo) and nothing is kept between builds;
+- the same outside a request (as a briefing builds panels): ``registry.build_all`` reads each
+  query once too (:func:`data.store.query_memo`; before it, each query asked again was read
+  again);
 - the rank history of the province's 90 counties (``/rankings?of=county``);
 
 and prints the median and range of the wall time and of this process's CPU time, the Python
@@ -82,6 +84,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", help="a seeded store (default: a fresh SQLite demo store)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--freeze", action="store_true",
+                        help="gc.freeze() once warm, as a server could after start-up: the "
+                             "objects of the start-up are no longer walked by each collection")
     args = parser.parse_args()
 
     url = args.url
@@ -108,7 +113,7 @@ def main() -> int:
             return registry.build_all(make_context(scope=EVERYTHING, adcode=CITY),
                                       surface=registry.DESK)
 
-    def no_memo():
+    def no_request():
         return registry.build_all(make_context(scope=EVERYTHING, adcode=CITY),
                                   surface=registry.DESK)
 
@@ -116,13 +121,19 @@ def main() -> int:
         latest = queries.periods(scope=EVERYTHING)[-1]
         questions = {
             "city cockpit, one request": one_request,
-            "city cockpit, no memo": no_memo,
+            "city cockpit, no request": no_request,
             "rank history, 90 counties": lambda: ranking_queries.rank_history(
                 scope=EVERYTHING, region=PROVINCE, level="county", period=latest),
         }
         clock = CollectorClock()
         gc.callbacks.append(clock)
-        print(f"store: {url.split('@')[-1]}; load average before: {os.getloadavg()}")
+        if args.freeze:
+            for ask in questions.values():
+                ask()
+            gc.collect()
+            gc.freeze()
+        print(f"store: {url.split('@')[-1]}; gc.freeze: {args.freeze}; "
+              f"load average before: {os.getloadavg()}")
         print(f"{'question':<28}{'wall median (range) ms':>28}{'cpu median ms':>15}"
               f"{'gc ms/run':>11}")
         for name, ask in questions.items():

@@ -21,9 +21,10 @@ added and ANALYZEd. Then, with no cache (every call reads the store), the median
 - one indicator's trend for Hangzhou;
 - the rank history of the province's 90 counties (/rankings?of=county: a year of boards);
 - the whole cockpit of Hangzhou built from the store (every panel: the cold drill-down), once
-  with nothing kept between queries (each query asked again reads the store again) and once
-  as a request builds it (a fresh application and request context: each query read once per
-  request, :func:`data.store.cached_query`'s memo, and nothing else kept);
+  outside a request (``registry.build_all`` reads each query once: :func:`data.store.query_memo`;
+  before it, each query asked again read the store again) and once as a request builds it (a
+  fresh application and request context: each query read once per request, and nothing kept
+  between builds);
 
 and the plan (EXPLAIN ANALYZE) of every statement on ``indicator_values`` they send, at the
 largest volume. Nothing is asserted: the figures are printed.

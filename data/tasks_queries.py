@@ -102,7 +102,7 @@ def task_chains(*, scope: Scope, today: date) -> pd.DataFrame:
                               .where(newest.c.newest == 1)).all()
     latest_progress = {(task, region): progress for task, region, _, progress in latest}
     latest_day = {(task, region): day for task, region, day, _ in latest}
-    leaves_by_task = assigned.groupby("task_id")["region_adcode"].apply(list).to_dict()
+    leaves_by_task = _lists_by(assigned, "task_id", "region_adcode")
     rows = []
     for task in tasks.itertuples(index=False):
         leaves = {a: latest_progress.get((task.id, a), 0.0)
@@ -124,6 +124,16 @@ def task_chains(*, scope: Scope, today: date) -> pd.DataFrame:
     visible = queries.regions(scope=scope)[["adcode", "name", "level", "parent_adcode",
                                             "ancestors", "label_lon", "label_lat"]]
     return chain.merge(visible, on="adcode", how="inner")
+
+
+def _lists_by(frame: pd.DataFrame, key: str, column: str) -> dict:
+    """``column``'s values grouped by ``key``, in their order (what a group-by's
+    ``apply(list)`` gives, without a Python call per group)."""
+    lists: dict = {}
+    for k, value in zip(frame[key].to_numpy(dtype=object).tolist(),
+                        frame[column].to_numpy(dtype=object).tolist(), strict=True):
+        lists.setdefault(k, []).append(value)
+    return lists
 
 
 def _everything(scope: Scope) -> Scope:
@@ -156,13 +166,14 @@ def task_table(*, scope: Scope, today: date) -> pd.DataFrame:
     chain = task_chains(scope=scope, today=today)
     root = chain[chain["is_root"]].set_index("task_id")
     names = queries.region_names(scope=scope)
-    unit_codes = units.groupby("task_id")["department_code"].apply(list).to_dict()
+    unit_codes = _lists_by(units, "task_id", "department_code")
     tasks["unit_codes"] = [unit_codes.get(i, []) for i in tasks["id"]]
-    unit_names = units.groupby("task_id")["unit_name"].apply("、".join).to_dict()
+    unit_names = {task: "、".join(names)
+                  for task, names in _lists_by(units, "task_id", "unit_name").items()}
     tasks["unit_names"] = [unit_names.get(i, "") for i in tasks["id"]]
     tasks["region_name"] = tasks["region_adcode"].map(names)
     tasks["group_name"] = tasks["group_code"].map(TASK_GROUPS).fillna(tasks["group_code"])
-    tasks["chain_adcodes"] = tasks["id"].map(chain.groupby("task_id")["adcode"].apply(list))
+    tasks["chain_adcodes"] = tasks["id"].map(_lists_by(chain, "task_id", "adcode"))
     tasks["progress"] = tasks["id"].map(root["progress"])
     tasks["last_reported_on"] = tasks["id"].map(
         chain.groupby("task_id")["last_reported_on"].max())

@@ -293,6 +293,7 @@ def statuses(*, scope: Scope, adcodes: tuple[str, ...], periods: tuple[str, ...]
             *value_clauses(scope, IndicatorTarget),
         )
     )
+    values[GROUP] = numbered_groups(values, columns)
     batches = _batches(values["batch_id"])
     grid = pd.MultiIndex.from_product([adcodes, codes], names=columns).to_frame(index=False)
     meta = catalogue.rename(columns={"code": "indicator_code", "name": "indicator_name"})
@@ -322,12 +323,12 @@ def _status_of(grid: pd.DataFrame, values: pd.DataFrame, targets: pd.DataFrame,
     if len(values):
         ordered = values.sort_values("period")
         this_year = ordered[ordered["period"].between(f"{year}-01", period)]
-        latest = this_year.groupby(columns, as_index=False).last()[latest_columns]
+        latest = last_per_group(this_year, columns, latest_columns)
         # A quarterly or yearly statistic not yet reported this year: last year's latest
         # (of the quarterly and yearly indicators only, chosen before grouping).
         last_year = ordered[ordered["indicator_code"].isin(periodic)]
         last_year = last_year[last_year["period"].str[:4] == str(year - 1)]
-        earlier = last_year.groupby(columns, as_index=False).last()[latest_columns]
+        earlier = last_per_group(last_year, columns, latest_columns)
         earlier = earlier.merge(latest[columns], on=columns, how="left", indicator=True)
         earlier = earlier[earlier["_merge"] == "left_only"].drop(columns="_merge")
         latest = pd.concat([latest, earlier], ignore_index=True)
@@ -362,6 +363,39 @@ def _status_of(grid: pd.DataFrame, values: pd.DataFrame, targets: pd.DataFrame,
         frame["last_year_value"] != 0) * 100.0
     frame["batch_id"] = pd.to_numeric(frame["batch_id"], errors="coerce").astype("Int64")
     return rules.assess(frame.merge(batches, on="batch_id", how="left"))
+
+
+GROUP = "_group"
+
+
+def numbered_groups(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """A number per row for its ``keys`` (two columns), in the keys' sorted order."""
+    first, first_values = pd.factorize(frame[keys[0]], sort=True)
+    second, second_values = pd.factorize(frame[keys[1]], sort=True)
+    return first.astype(np.int64) * max(len(second_values), 1) + second
+
+
+def last_per_group(rows: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:
+    """``rows.groupby(keys, as_index=False).last()[columns]``: per group of ``keys`` (numbered
+    in ``rows[GROUP]`` by :func:`numbered_groups`), in the keys' order, each column's last
+    value that is not missing (missing where none is) — from positions found by NumPy, without
+    pandas' group-by machinery (a tenth of the time on a year of values)."""
+    if rows.empty:
+        return rows.groupby(keys, as_index=False).last()[columns]
+    group = rows[GROUP].to_numpy()
+    groups, from_end = np.unique(group[::-1], return_index=True)
+    out = rows.iloc[len(group) - 1 - from_end][columns].reset_index(drop=True)
+    for column in columns:
+        present = rows[column].notna().to_numpy()
+        if present.all() or not present.any():
+            continue  # the last row's value is the last present one (or none is)
+        where = np.flatnonzero(present)
+        found, from_end = np.unique(group[where][::-1], return_index=True)
+        filled = out[column].copy()
+        filled.iloc[np.searchsorted(groups, found)] = \
+            rows[column].iloc[where[len(where) - 1 - from_end]].to_numpy()
+        out[column] = filled
+    return out
 
 
 def _items(frame: pd.DataFrame, *columns: str) -> list[list]:

@@ -294,6 +294,7 @@ def statuses(*, scope: Scope, adcodes: tuple[str, ...], periods: tuple[str, ...]
         )
     )
     values[GROUP] = numbered_groups(values, columns)
+    values = values.sort_values("period", kind="stable")  # once for every month
     batches = _batches(values["batch_id"])
     grid = pd.MultiIndex.from_product([adcodes, codes], names=columns).to_frame(index=False)
     meta = catalogue.rename(columns={"code": "indicator_code", "name": "indicator_name"})
@@ -321,17 +322,18 @@ def _status_of(grid: pd.DataFrame, values: pd.DataFrame, targets: pd.DataFrame,
     latest_columns = [*columns, "period", "value", "updated_at", "value_source", "batch_id",
                       "source_row"]
     if len(values):
-        ordered = values.sort_values("period")
+        ordered = values  # sorted by period (statuses)
         this_year = ordered[ordered["period"].between(f"{year}-01", period)]
         latest = last_per_group(this_year, columns, latest_columns)
         # A quarterly or yearly statistic not yet reported this year: last year's latest
         # (of the quarterly and yearly indicators only, chosen before grouping).
         last_year = ordered[ordered["indicator_code"].isin(periodic)]
         last_year = last_year[last_year["period"].str[:4] == str(year - 1)]
-        earlier = last_per_group(last_year, columns, latest_columns)
-        earlier = earlier.merge(latest[columns], on=columns, how="left", indicator=True)
-        earlier = earlier[earlier["_merge"] == "left_only"].drop(columns="_merge")
-        latest = pd.concat([latest, earlier], ignore_index=True)
+        if len(last_year):
+            earlier = last_per_group(last_year, columns, latest_columns)
+            earlier = earlier.merge(latest[columns], on=columns, how="left", indicator=True)
+            earlier = earlier[earlier["_merge"] == "left_only"].drop(columns="_merge")
+            latest = pd.concat([latest, earlier], ignore_index=True)
     else:
         latest = pd.DataFrame(columns=latest_columns)
     frame = grid.merge(latest, on=columns, how="left").rename(columns={"period": "as_of"})

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app:server
 
-.PHONY: run test lint bench bench-briefings bench-import bench-screen bench-volume loadtest clean lock system-deps
+.PHONY: run test lint bench bench-briefings bench-import bench-screen bench-volume bench-cold loadtest clean lock system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ loadtest: $(VENV)/.test-deps
 ## their plans (EXPLAIN ANALYZE).
 bench-volume: $(VENV)/.test-deps
 	$(BIN)/python scripts/bench_volume.py
+
+## A cold city cockpit and the counties' rank history on a demo store: wall, CPU and GC time.
+bench-cold: $(VENV)/.test-deps
+	$(BIN)/python scripts/bench_cold.py
 
 ## After a change to the dependencies in pyproject.toml: record every installed version.
 lock: | $(BIN)/python

@@ -77,30 +77,48 @@ def region_names(data: pd.DataFrame, *, colours: list[str], texts: list[str] | N
     """Names written on a map at each region's label point (always inside the region),
     with a contrasting shadow so a name on a small island stays readable; names that would
     overlap are left out (:func:`names_that_fit`)."""
+    return go.Scattergeo(region_names_trace(data, colours=colours, texts=texts))
+
+
+def region_names_trace(data: pd.DataFrame, *, colours: list[str],
+                       texts: list[str] | None = None) -> dict:
+    """:func:`region_names` as a plain trace (for a figure built in one go)."""
     texts = list(texts if texts is not None else data["name"])
     fits = names_that_fit(data, texts=texts)
-    return go.Scattergeo(
-        lon=data["label_lon"], lat=data["label_lat"],
-        text=[t if fit else "" for t, fit in zip(texts, fits, strict=True)],
-        customdata=data[["adcode"]].to_numpy(), mode="text",
-        textfont={"size": 11, "family": FONT_FAMILY, "shadow": "auto", "color": colours},
-        hoverinfo="skip", showlegend=False,
-    )
+    return {
+        "type": "scattergeo", "lon": data["label_lon"], "lat": data["label_lat"],
+        "text": [t if fit else "" for t, fit in zip(texts, fits, strict=True)],
+        "customdata": data[["adcode"]].to_numpy(), "mode": "text",
+        "textfont": {"size": 11, "family": FONT_FAMILY, "shadow": "auto", "color": colours},
+        "hoverinfo": "skip", "showlegend": False,
+    }
 
 
-def finish_map(figure: go.Figure, *, title: str | None = None, height: int | None = None
-               ) -> go.Figure:
-    """A tile-less map fitted to its regions, with the house fonts."""
-    figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator",
-                       bgcolor="rgba(0,0,0,0)")
-    layout = {"margin": {"l": 0, "r": 0, "t": 30 if title else 0, "b": 0}, "dragmode": False,
+def map_layout(*, title: str | None = None, height: int | None = None) -> dict:
+    """The layout of a tile-less map fitted to its regions, with the house fonts."""
+    layout = {"geo": {"fitbounds": "locations", "visible": False,
+                      "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)"},
+              "margin": {"l": 0, "r": 0, "t": 30 if title else 0, "b": 0}, "dragmode": False,
               "showlegend": False}
     if title:
         layout["title"] = {"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98}
     if height:
         layout["height"] = height
-    figure.update_layout(**_base_layout(**layout))
+    return _base_layout(**layout)
+
+
+def finish_map(figure: go.Figure, *, title: str | None = None, height: int | None = None
+               ) -> go.Figure:
+    """A tile-less map fitted to its regions, with the house fonts (:func:`map_layout`)."""
+    figure.update_layout(map_layout(title=title, height=height))
     return figure
+
+
+def figure_of(data: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain traces and layout, checked by plotly once: building it from
+    trace objects and ``update_layout`` calls checks every part several times over (a
+    page's figures cost tens of milliseconds that way)."""
+    return go.Figure({"data": data, "layout": layout})
 
 
 def clicked_adcode(click: dict | None) -> str | None:
@@ -118,7 +136,7 @@ def clicked_adcode(click: dict | None) -> str | None:
 
 def _hover_lines(frame: pd.DataFrame) -> list[str]:
     lines = []
-    for _, row in frame.iterrows():
+    for row in frame.to_dict("records"):  # plain dicts: a Series per row is slow
         if pd.isna(row.get("indicator_code")):
             lines.append(f"<b>{row['name']}</b><br>{light_word({'light': 'none', 'value': None})}")
             continue
@@ -179,63 +197,65 @@ def region_map(comparison: pd.DataFrame, geojson: dict, *, title: str) -> go.Fig
     scale = [[i / (len(colours) - 1), c] for i, c in enumerate(colours)]
     width = [3.0 if current else 0.8 for current in data["is_current"]]
     line_colour = ["#f59e0b" if current else "#ffffff" for current in data["is_current"]]
-    traces = [
-        go.Choropleth(
-            geojson=_features(geojson, data.loc[has_value, "adcode"]),
-            featureidkey="properties.adcode",
-            locations=data.loc[has_value, "adcode"],
-            z=data.loc[has_value, "value"].astype(float),
-            customdata=data.loc[has_value, ["adcode"]].to_numpy(),
-            text=data.loc[has_value, "hover"],
-            hovertemplate="%{text}<extra></extra>",
-            colorscale=scale,
-            marker={"line": {"color": [c for c, v in zip(line_colour, has_value, strict=True)
-                                       if v],
-                             "width": [w for w, v in zip(width, has_value, strict=True) if v]}},
-            colorbar={"thickness": 10, "len": 0.6, "x": 0.98, "outlinewidth": 0,
-                      "tickfont": {"size": 11}, "tickformat": ",",
-                      "title": {"text": _legend_title(data, words), "side": "top",
-                                "font": {"size": 12}}},
-            name="",
-        )
-    ]
+    traces = [{
+        "type": "choropleth",
+        "geojson": _features(geojson, data.loc[has_value, "adcode"]),
+        "featureidkey": "properties.adcode",
+        "locations": data.loc[has_value, "adcode"],
+        "z": data.loc[has_value, "value"].astype(float),
+        "customdata": data.loc[has_value, ["adcode"]].to_numpy(),
+        "text": data.loc[has_value, "hover"],
+        "hovertemplate": "%{text}<extra></extra>",
+        "colorscale": scale,
+        "marker": {"line": {"color": [c for c, v in zip(line_colour, has_value, strict=True)
+                                      if v],
+                            "width": [w for w, v in zip(width, has_value, strict=True) if v]}},
+        "colorbar": {"thickness": 10, "len": 0.6, "x": 0.98, "outlinewidth": 0,
+                     "tickfont": {"size": 11}, "tickformat": ",",
+                     "title": {"text": _legend_title(data, words), "side": "top",
+                               "font": {"size": 12}}},
+        "name": "",
+    }]
     for mask, colour in ((~has_value & applies, NO_DATA_COLOUR),
                          (~applies, NOT_APPLICABLE_COLOUR)):
         if not mask.any():
             continue
-        traces.append(go.Choropleth(
-            geojson=_features(geojson, data.loc[mask, "adcode"]),
-            featureidkey="properties.adcode",
-            locations=data.loc[mask, "adcode"],
-            z=[0] * int(mask.sum()),
-            customdata=data.loc[mask, ["adcode"]].to_numpy(),
-            text=data.loc[mask, "hover"],
-            hovertemplate="%{text}<extra></extra>",
-            colorscale=[[0, colour], [1, colour]],
-            showscale=False,
-            marker={"line": {"color": "#ffffff" if colour == NO_DATA_COLOUR else "#c3c8cf",
-                             "width": 0.8}},
-            name="",
-        ))
+        traces.append({
+            "type": "choropleth",
+            "geojson": _features(geojson, data.loc[mask, "adcode"]),
+            "featureidkey": "properties.adcode",
+            "locations": data.loc[mask, "adcode"],
+            "z": [0] * int(mask.sum()),
+            "customdata": data.loc[mask, ["adcode"]].to_numpy(),
+            "text": data.loc[mask, "hover"],
+            "hovertemplate": "%{text}<extra></extra>",
+            "colorscale": [[0, colour], [1, colour]],
+            "showscale": False,
+            "marker": {"line": {"color": "#ffffff" if colour == NO_DATA_COLOUR else "#c3c8cf",
+                                "width": 0.8}},
+            "name": "",
+        })
     values = data["value"].astype(float).where(has_value)
     low, high = values.min(), values.max()
     dark = (values - low) / ((high - low) or 1.0) > 0.55  # names on dark fills are white
-    traces.append(region_names(data, colours=["#ffffff" if d else "#1f2933" for d in dark]))
-    figure = finish_map(go.Figure(traces), title=title)
+    colours = ["#ffffff" if d else "#1f2933" for d in dark]
+    layout = map_layout(title=title)
     if len(data) and not applies.any():  # siblings share a level: none of them counts it
         scope = LEVEL_SCOPE.get(data["lowest_level"].dropna().iloc[0], "")
-        figure.add_annotation(
-            text=f"<b>{NOT_APPLICABLE}</b><br>该指标{scope}", showarrow=False,
-            xref="paper", yref="paper", x=0.02, y=0.06, xanchor="left", yanchor="bottom",
-            align="left", font={"size": 15, "color": "#4b5563"},
-            bgcolor="rgba(255,255,255,0.85)", bordercolor="#c3c8cf", borderwidth=1,
-            borderpad=6)
+        layout["annotations"] = [{
+            "text": f"<b>{NOT_APPLICABLE}</b><br>该指标{scope}", "showarrow": False,
+            "xref": "paper", "yref": "paper", "x": 0.02, "y": 0.06, "xanchor": "left",
+            "yanchor": "bottom", "align": "left", "font": {"size": 15, "color": "#4b5563"},
+            "bgcolor": "rgba(255,255,255,0.85)", "bordercolor": "#c3c8cf", "borderwidth": 1,
+            "borderpad": 6}]
+        traces.append(region_names_trace(data, colours=colours))
     elif (~applies).any():  # a mixed map: the word under each name that does not count it
         texts = [f"{name}<br>{NOT_APPLICABLE}" if not applies_here else name
                  for name, applies_here in zip(data["name"], applies, strict=True)]
-        fits = names_that_fit(data, texts=texts)
-        figure.data[-1].text = [t if fit else "" for t, fit in zip(texts, fits, strict=True)]
-    return figure
+        traces.append(region_names_trace(data, colours=colours, texts=texts))
+    else:
+        traces.append(region_names_trace(data, colours=colours))
+    return figure_of(traces, layout)
 
 
 def ranking_bars(comparison: pd.DataFrame, *, title: str) -> go.Figure:
@@ -258,14 +278,13 @@ def ranking_bars(comparison: pd.DataFrame, *, title: str) -> go.Figure:
     ]
     names = [f"<b>▶ {n}</b>" if cur else n for n, cur in zip(data["name"], data["is_current"],
                                                              strict=True)]
-    figure = go.Figure(go.Bar(
-        x=data["value"], y=names, orientation="h",
-        marker={"color": [LIGHTS[light].colour for light in data["light"]]},
-        text=labels, textposition="outside", cliponaxis=False,
-        customdata=data[["adcode"]].to_numpy(),
-        hovertext=_hover_lines(data), hovertemplate="%{hovertext}<extra></extra>",
-    ))
-    figure.update_layout(**_base_layout(
+    return figure_of([{
+        "type": "bar", "x": data["value"], "y": names, "orientation": "h",
+        "marker": {"color": [LIGHTS[light].colour for light in data["light"]]},
+        "text": labels, "textposition": "outside", "cliponaxis": False,
+        "customdata": data[["adcode"]].to_numpy(),
+        "hovertext": _hover_lines(data), "hovertemplate": "%{hovertext}<extra></extra>",
+    }], _base_layout(
         margin={"l": 10, "r": 90, "t": 30, "b": 30},
         title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98},
         xaxis={"title": {"text": unit, "font": {"size": 12}}, "gridcolor": "#e5e7eb",
@@ -275,7 +294,6 @@ def ranking_bars(comparison: pd.DataFrame, *, title: str) -> go.Figure:
         bargap=0.25,
         height=max(300, 40 + 28 * len(data)),
     ))
-    return figure
 
 
 def _value_range(values: pd.Series, unit: str) -> list[float] | None:
@@ -309,17 +327,17 @@ def trend_lines(trend: pd.DataFrame, *, title: str, unit: str, decimals: int) ->
         return empty_figure("暂无趋势数据")
     hover = "%{x}：%{y:,." + str(decimals) + "f} " + unit + "<extra>%{fullData.name}</extra>"
     ticks = month_ticks([str(p) for p in trend["period"]])
-    figure = go.Figure([
-        go.Scatter(x=trend["period"], y=trend["target"], name="年度目标", mode="lines",
-                   line={"color": "#9aa5b1", "dash": "dot", "shape": "hv"},
-                   hovertemplate=hover),
-        go.Scatter(x=trend["period"], y=trend["expected"], name="序时目标", mode="lines",
-                   line={"color": "#b7791f", "dash": "dash"}, hovertemplate=hover),
-        go.Scatter(x=trend["period"], y=trend["value"], name="实际值", mode="lines+markers",
-                   line={"color": "#1b5aa0", "width": 2.5}, marker={"size": 4},
-                   hovertemplate=hover),
-    ])
-    figure.update_layout(**_base_layout(
+    return figure_of([
+        {"type": "scatter", "x": trend["period"], "y": trend["target"], "name": "年度目标",
+         "mode": "lines", "line": {"color": "#9aa5b1", "dash": "dot", "shape": "hv"},
+         "hovertemplate": hover},
+        {"type": "scatter", "x": trend["period"], "y": trend["expected"], "name": "序时目标",
+         "mode": "lines", "line": {"color": "#b7791f", "dash": "dash"},
+         "hovertemplate": hover},
+        {"type": "scatter", "x": trend["period"], "y": trend["value"], "name": "实际值",
+         "mode": "lines+markers", "line": {"color": "#1b5aa0", "width": 2.5},
+         "marker": {"size": 4}, "hovertemplate": hover},
+    ], _base_layout(
         margin={"l": 50, "r": 20, "t": 40, "b": 40},
         title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.97},
         legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"},
@@ -329,14 +347,11 @@ def trend_lines(trend: pd.DataFrame, *, title: str, unit: str, decimals: int) ->
         hovermode="x unified",
         height=320,
     ))
-    return figure
 
 
 def empty_figure(message: str) -> go.Figure:
-    figure = go.Figure()
-    figure.update_layout(**_base_layout(
+    return figure_of([], _base_layout(
         xaxis={"visible": False}, yaxis={"visible": False},
         annotations=[{"text": message, "showarrow": False, "font": {"size": 15}}],
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=260,
     ))
-    return figure

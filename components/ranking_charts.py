@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import _base_layout, empty_figure
+from components.charts import _base_layout, empty_figure, figure_of
 from config.labels import RANKING_LISTS
 
 NEUTRAL = "#1b5aa0"
@@ -29,14 +29,13 @@ def score_bars(board: pd.DataFrame, lists: list[dict], *, title: str,
               for s, c in zip(data["score"], data["list_code"], strict=True)]
     regions = [f"<b>▶ {n}</b>" if a == highlight else f"{int(r)}. {n}"
                for a, n, r in zip(data["adcode"], data["name"], data["rank"], strict=True)]
-    figure = go.Figure(go.Bar(
-        x=data["score"], y=regions, orientation="h",
-        marker={"color": [_list_colour(c) for c in data["list_code"]]},
-        text=labels, textposition="outside", cliponaxis=False,
-        customdata=data[["adcode"]].to_numpy(),
-        hovertemplate="%{y}：综合得分 %{x:.1f}<extra></extra>",
-    ))
-    figure.update_layout(**_base_layout(
+    return figure_of([{
+        "type": "bar", "x": data["score"], "y": regions, "orientation": "h",
+        "marker": {"color": [_list_colour(c) for c in data["list_code"]]},
+        "text": labels, "textposition": "outside", "cliponaxis": False,
+        "customdata": data[["adcode"]].to_numpy(),
+        "hovertemplate": "%{y}：综合得分 %{x:.1f}<extra></extra>",
+    }], _base_layout(
         margin={"l": 10, "r": 90, "t": 34, "b": 30},
         title={"text": title, "font": {"size": 14}, "x": 0.01, "y": 0.98},
         # From zero, as the indicator ranking: a bar's length is its score (a board of
@@ -46,7 +45,6 @@ def score_bars(board: pd.DataFrame, lists: list[dict], *, title: str,
         yaxis={"automargin": True, "fixedrange": True},
         bargap=0.25, height=max(300, 50 + 24 * len(data)),
     ))
-    return figure
 
 
 def rank_lines(history: pd.DataFrame, *, focus: str, members: int, title: str) -> go.Figure:

@@ -7,7 +7,7 @@ from datetime import datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import finish_map, region_names
+from components.charts import figure_of, map_layout, region_names_trace
 from data.risk_rules import NO_DATA_COLOUR
 
 
@@ -44,7 +44,7 @@ def map_values(frame: pd.DataFrame, *, hazard_names: dict[str, str]) -> dict[str
         + (f"<br>研判时间：{pd.Timestamp(r['assessed_at']):%m-%d %H:%M}"
            if pd.notna(r.get("assessed_at")) else "")
         + "<br><i>点击查看该县过程</i>"
-        for _, r in frame.iterrows()
+        for r in frame.to_dict("records")
     ]
     label_colours = [ink_for(c) for c in frame["colour"]]
     return {"z": frame["rank"].tolist(), "text": text, "label_colours": label_colours}
@@ -57,19 +57,17 @@ def risk_map_figure(frame: pd.DataFrame, geojson: dict, levels: pd.DataFrame, *,
     are its ``z`` (the level's rank), so the time slider only sends new ``z`` and text."""
     scale, zmin, zmax = level_colourscale(levels)
     values = map_values(frame, hazard_names=hazard_names)
-    traces = [
-        go.Choropleth(
-            geojson=geojson, featureidkey="properties.adcode",
-            locations=frame["adcode"], z=values["z"], zmin=zmin, zmax=zmax,
-            colorscale=scale, showscale=False,
-            marker={"line": outline(frame["adcode"], selected)},
-            customdata=frame[["adcode"]].to_numpy(), text=values["text"],
-            hovertemplate="%{text}<extra></extra>", name="",
-        ),
-    ]
+    traces = [{
+        "type": "choropleth", "geojson": geojson, "featureidkey": "properties.adcode",
+        "locations": frame["adcode"], "z": values["z"], "zmin": zmin, "zmax": zmax,
+        "colorscale": scale, "showscale": False,
+        "marker": {"line": outline(frame["adcode"], selected)},
+        "customdata": frame[["adcode"]].to_numpy(), "text": values["text"],
+        "hovertemplate": "%{text}<extra></extra>", "name": "",
+    }]
     if labels:
-        traces.append(region_names(frame, colours=values["label_colours"]))
-    return finish_map(go.Figure(traces), height=height)
+        traces.append(region_names_trace(frame, colours=values["label_colours"]))
+    return figure_of(traces, map_layout(height=height))
 
 
 def outline(adcodes: pd.Series, selected: str | None) -> dict[str, list]:

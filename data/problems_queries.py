@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Connection, Select, select, update
+from sqlalchemy import Connection, select, update
 
 from data import audit, clock
 from data import problems_rules as rules
 from data.problems_schema import Problem, ProblemList, ProblemMove
+from data.queries import frame as _frame
 from data.queries import region_names, regions
 from data.reference import PROVINCE
 from data.schema import Department
@@ -72,12 +73,6 @@ class ProblemFilter:
         return replace(self, **changes)
 
 
-def _frame(statement: Select) -> pd.DataFrame:
-    with read_connection() as conn:
-        result = conn.execute(statement)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
-
-
 @cached_query
 def problem_lists(*, scope: Scope) -> pd.DataFrame:
     return _frame(select(ProblemList).order_by(ProblemList.sort_order))
@@ -112,6 +107,8 @@ def all_problems(*, scope: Scope, today: date) -> pd.DataFrame:
     frame["stage_name"] = frame["stage"].map(rules.STAGE_NAMES)
     frame["severity_name"] = frame["severity"].map(rules.SEVERITIES)
     for column in ("found_on", "deadline", *rules.STAGE_DATE_COLUMNS.values()):
+        if frame[column].dtype == object and rules.plain_dates(frame[column]) is not None:
+            continue  # already days (or None), as the store gives them
         dates = pd.to_datetime(frame[column])
         frame[column] = dates.dt.date.astype(object).where(dates.notna(), None)
     frame = rules.as_of(frame, today).reset_index(drop=True)
@@ -128,11 +125,12 @@ def apply_filter(frame: pd.DataFrame, filters: ProblemFilter) -> pd.DataFrame:
                            ("stage", filters.stage), ("light", filters.light)):
         if wanted:
             keep &= frame[column] == wanted
-    month = frame["found_on"].map(lambda d: d.strftime("%Y-%m"))
-    if filters.found_from:
-        keep &= month >= filters.found_from
-    if filters.found_to:
-        keep &= month <= filters.found_to
+    if filters.found_from or filters.found_to:
+        month = frame["found_on"].map(lambda d: d.strftime("%Y-%m"))
+        if filters.found_from:
+            keep &= month >= filters.found_from
+        if filters.found_to:
+            keep &= month <= filters.found_to
     return frame[keep].reset_index(drop=True)
 
 

@@ -155,6 +155,24 @@ def problem_light(*, stage: str, deadline: date, closed_on: date | None,
     return LightVerdict(REASON_LIGHT[reason], reason)
 
 
+def plain_dates(column: pd.Series) -> list | None:
+    """The values of ``column`` if every one is a day (``datetime.date``) or ``None``, as the
+    store gives them; else ``None`` (they need :func:`pandas.to_datetime`)."""
+    values = column.to_numpy(dtype=object).tolist()
+    return values if all(v is None or type(v) is date for v in values) else None
+
+
+def _after(column: pd.Series, day: date) -> pd.Series:
+    """Whether each day of ``column`` is after ``day`` (a missing one is not): compared as
+    days where they are plain days, else through :func:`pandas.to_datetime` (the same
+    answer; the plain comparison costs a tenth)."""
+    values = plain_dates(column) if type(day) is date else None
+    if values is None:
+        return pd.to_datetime(column) > pd.Timestamp(day)
+    return pd.Series([v is not None and v > day for v in values], index=column.index,
+                     dtype=bool)
+
+
 def as_of(frame: pd.DataFrame, day: date) -> pd.DataFrame:
     """The problems as they stood at the end of ``day``: those found by then, each at the last
     stage it had reached by then (a stage reached later is forgotten, so a problem closed
@@ -162,12 +180,13 @@ def as_of(frame: pd.DataFrame, day: date) -> pd.DataFrame:
     changes nothing, as no stage is reached in the future."""
     if frame.empty:
         return frame
-    out = frame[pd.to_datetime(frame["found_on"]) <= pd.Timestamp(day)].copy()
+    found = frame["found_on"]
+    out = frame[~_after(found, day) & found.notna()].copy()
     stage = out["stage"].astype(object).copy()
     # Latest stage first: the earliest stage reached after ``day`` decides where it stood.
     for index in range(len(STAGES) - 1, 0, -1):
         column = STAGE_DATE_COLUMNS[STAGES[index]]
-        later = pd.to_datetime(out[column]) > pd.Timestamp(day)
+        later = _after(out[column], day)
         out[column] = out[column].where(~later, None)
         stage = stage.where(~later, STAGES[index - 1])
     out["stage"] = stage

@@ -5,6 +5,7 @@ Results are cached by data version (see :func:`data.store.cached_query`)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, and_, func, select, true
 
@@ -21,15 +22,22 @@ from data.scope import Scope
 from data.store import cached_query, read_connection
 
 
-def _frame(statement: Select) -> pd.DataFrame:
+def frame(statement: Select) -> pd.DataFrame:
+    """The rows of ``statement`` as a DataFrame, its columns named as the statement's."""
     with read_connection() as conn:
         result = conn.execute(statement)
-        # Plain tuples: pandas probing SQLAlchemy rows for attributes costs seconds.
-        return pd.DataFrame([tuple(row) for row in result], columns=list(result.keys()))
+        # Plain tuples: pandas probing SQLAlchemy rows for attributes costs seconds; all rows
+        # fetched at once (row by row costs the driver a call each).
+        return pd.DataFrame(list(map(tuple, result.fetchall())), columns=list(result.keys()))
+
+
+_frame = frame
 
 
 def shift_period(period: str, months: int) -> str:
-    return (pd.Period(period, freq="M") + months).strftime("%Y-%m")
+    """The month ``months`` after ``period`` (``YYYY-MM``; before it if negative)."""
+    year, month = divmod(int(period[:4]) * 12 + int(period[5:7]) - 1 + months, 12)
+    return f"{year:04d}-{month + 1:02d}"
 
 
 def indicator_clause(scope: Scope, column: ColumnElement) -> ColumnElement[bool]:
@@ -242,17 +250,24 @@ def indicator_status(
     latest), the target of the value's year with its due month, wording, source and basis,
     the baseline (last December's value), the value a year earlier, whether the indicator
     applies at the region's level, completion, progress and light (see :mod:`data.rules`)."""
+    return statuses(scope=scope, adcodes=adcodes, periods=(period,), indicator=indicator)[period]
+
+
+def statuses(*, scope: Scope, adcodes: tuple[str, ...], periods: tuple[str, ...],
+             indicator: str | None = None) -> dict[str, pd.DataFrame]:
+    """:func:`indicator_status` of each of ``periods``, from one read of the values and
+    targets they need (a board and its month before, a year of boards): each month's
+    answer is computed from the rows its own query would have read."""
     tree = regions(scope=scope).set_index("adcode")
     adcodes = tuple(a for a in adcodes if a in tree.index)
     catalogue = indicators(scope=scope)
     if indicator is not None:
         catalogue = catalogue[catalogue["code"] == indicator]
     codes = tuple(catalogue["code"])
-    year = rules.period_year(period)
     columns = ["region_adcode", "indicator_code"]
-    if not adcodes or not codes:
-        return pd.DataFrame(columns=columns)
-
+    if not adcodes or not codes or not periods:
+        return {period: pd.DataFrame(columns=columns) for period in periods}
+    years = sorted({rules.period_year(period) for period in periods})
     values = _frame(
         select(IndicatorValue.region_adcode, IndicatorValue.indicator_code,
                IndicatorValue.period, IndicatorValue.value, IndicatorValue.updated_at,
@@ -261,7 +276,7 @@ def indicator_status(
         .where(
             IndicatorValue.region_adcode.in_(adcodes),
             IndicatorValue.indicator_code.in_(codes),
-            IndicatorValue.period.between(f"{year - 2}-12", period),
+            IndicatorValue.period.between(f"{years[0] - 2}-12", max(periods)),
             *value_clauses(scope, IndicatorValue),
         )
     )
@@ -274,42 +289,65 @@ def indicator_status(
         .where(
             IndicatorTarget.region_adcode.in_(adcodes),
             IndicatorTarget.indicator_code.in_(codes),
-            IndicatorTarget.year.in_((year - 1, year)),
+            IndicatorTarget.year.between(years[0] - 1, years[-1]),
             *value_clauses(scope, IndicatorTarget),
         )
     )
+    values[GROUP] = numbered_groups(values, columns)
+    values = values.sort_values("period", kind="stable")  # once for every month
+    batches = _batches(values["batch_id"])
     grid = pd.MultiIndex.from_product([adcodes, codes], names=columns).to_frame(index=False)
     meta = catalogue.rename(columns={"code": "indicator_code", "name": "indicator_name"})
     grid = grid.merge(meta, on="indicator_code", how="left")
     grid["level"] = grid["region_adcode"].map(tree["level"])
     grid["applicable"] = rules.applicable(grid["lowest_level"], grid["level"])
+    periodic = set(catalogue.loc[catalogue["frequency"] != "monthly", "code"])
+    out = {}
+    for period in periods:
+        year = rules.period_year(period)
+        if len(periods) == 1:
+            mine, theirs = values, targets
+        else:  # the rows the month's own query reads
+            mine = values[values["period"].between(f"{year - 2}-12", period)]
+            theirs = targets[targets["value_year"].isin((year - 1, year))]
+        out[period] = _status_of(grid, mine, theirs, batches, period=period, periodic=periodic)
+    return out
 
+
+def _status_of(grid: pd.DataFrame, values: pd.DataFrame, targets: pd.DataFrame,
+               batches: pd.DataFrame, *, period: str, periodic: set[str]) -> pd.DataFrame:
+    """:func:`indicator_status` of ``period`` from the values and targets it reads."""
+    columns = ["region_adcode", "indicator_code"]
+    year = rules.period_year(period)
     latest_columns = [*columns, "period", "value", "updated_at", "value_source", "batch_id",
                       "source_row"]
     if len(values):
-        ordered = values.sort_values("period")
+        ordered = values  # sorted by period (statuses)
         this_year = ordered[ordered["period"].between(f"{year}-01", period)]
-        latest = this_year.groupby(columns, as_index=False).last()[latest_columns]
-        # A quarterly or yearly statistic not yet reported this year: last year's latest.
-        last_year = ordered[ordered["period"].str[:4] == str(year - 1)]
-        earlier = last_year.groupby(columns, as_index=False).last()[latest_columns]
-        periodic = set(catalogue.loc[catalogue["frequency"] != "monthly", "code"])
-        earlier = earlier[earlier["indicator_code"].isin(periodic)]
-        earlier = earlier.merge(latest[columns], on=columns, how="left", indicator=True)
-        earlier = earlier[earlier["_merge"] == "left_only"].drop(columns="_merge")
-        latest = pd.concat([latest, earlier], ignore_index=True)
+        latest = last_per_group(this_year, columns, latest_columns)
+        # A quarterly or yearly statistic not yet reported this year: last year's latest
+        # (of the quarterly and yearly indicators only, chosen before grouping).
+        last_year = ordered[ordered["indicator_code"].isin(periodic)]
+        last_year = last_year[last_year["period"].str[:4] == str(year - 1)]
+        if len(last_year):
+            earlier = last_per_group(last_year, columns, latest_columns)
+            earlier = earlier.merge(latest[columns], on=columns, how="left", indicator=True)
+            earlier = earlier[earlier["_merge"] == "left_only"].drop(columns="_merge")
+            latest = pd.concat([latest, earlier], ignore_index=True)
     else:
         latest = pd.DataFrame(columns=latest_columns)
     frame = grid.merge(latest, on=columns, how="left").rename(columns={"period": "as_of"})
-    has_value = frame["as_of"].map(lambda p: isinstance(p, str))
+    has_value = frame["as_of"].notna()  # a month where a value was found, else missing
     frame["value_year"] = frame["as_of"].where(has_value, period).str[:4].astype(int)
-    keyed = (values.set_index([*columns, "period"])["value"] if len(values)
-             else pd.Series(dtype=float))
+    # (region, indicator, month) → value: one value per key (the table's primary key).
+    keyed = dict(zip(zip(*_items(values, "region_adcode", "indicator_code", "period"),
+                         strict=True), _items(values, "value")[0], strict=True))
+    regions_, codes = _items(frame, "region_adcode", "indicator_code")
 
     def lookup(periods_: pd.Series) -> pd.Series:
-        index = pd.MultiIndex.from_arrays(
-            [frame["region_adcode"], frame["indicator_code"], periods_])
-        return pd.Series(keyed.reindex(index).to_numpy(), index=frame.index, dtype=float)
+        found = [keyed.get(key, np.nan) for key in zip(
+            regions_, codes, periods_.to_numpy(dtype=object).tolist(), strict=True)]
+        return pd.Series(np.array(found, dtype=float), index=frame.index, dtype=float)
 
     frame["baseline"] = lookup((frame["value_year"] - 1).astype(str) + "-12")
     last_year_period = frame["as_of"].map(
@@ -325,16 +363,54 @@ def indicator_status(
     frame["yoy_change"] = frame["value"] - frame["last_year_value"]
     frame["yoy_ratio"] = frame["yoy_change"] / frame["last_year_value"].where(
         frame["last_year_value"] != 0) * 100.0
-    frame = _with_batches(frame)
-    return rules.assess(frame)
+    frame["batch_id"] = pd.to_numeric(frame["batch_id"], errors="coerce").astype("Int64")
+    return rules.assess(frame.merge(batches, on="batch_id", how="left"))
 
 
-def _with_batches(frame: pd.DataFrame) -> pd.DataFrame:
-    """Where each value came from: its batch's file or system, who and when (provenance)."""
+GROUP = "_group"
+
+
+def numbered_groups(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """A number per row for its ``keys`` (two columns), in the keys' sorted order."""
+    first, first_values = pd.factorize(frame[keys[0]], sort=True)
+    second, second_values = pd.factorize(frame[keys[1]], sort=True)
+    return first.astype(np.int64) * max(len(second_values), 1) + second
+
+
+def last_per_group(rows: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:
+    """``rows.groupby(keys, as_index=False).last()[columns]``: per group of ``keys`` (numbered
+    in ``rows[GROUP]`` by :func:`numbered_groups`), in the keys' order, each column's last
+    value that is not missing (missing where none is) — from positions found by NumPy, without
+    pandas' group-by machinery (a tenth of the time on a year of values)."""
+    if rows.empty:
+        return rows.groupby(keys, as_index=False).last()[columns]
+    group = rows[GROUP].to_numpy()
+    groups, from_end = np.unique(group[::-1], return_index=True)
+    out = rows.iloc[len(group) - 1 - from_end][columns].reset_index(drop=True)
+    for column in columns:
+        present = rows[column].notna().to_numpy()
+        if present.all() or not present.any():
+            continue  # the last row's value is the last present one (or none is)
+        where = np.flatnonzero(present)
+        found, from_end = np.unique(group[where][::-1], return_index=True)
+        filled = out[column].copy()
+        filled.iloc[np.searchsorted(groups, found)] = \
+            rows[column].iloc[where[len(where) - 1 - from_end]].to_numpy()
+        out[column] = filled
+    return out
+
+
+def _items(frame: pd.DataFrame, *columns: str) -> list[list]:
+    """The values of ``columns`` as plain lists (iterating a pandas string column is slow)."""
+    return [frame[column].to_numpy(dtype=object).tolist() for column in columns]
+
+
+def _batches(ids: pd.Series) -> pd.DataFrame:
+    """Where values came from (provenance): for each batch of ``ids``, its file or system,
+    who and when."""
     from data.imports_schema import ImportBatch
 
-    frame["batch_id"] = pd.to_numeric(frame["batch_id"], errors="coerce").astype("Int64")
-    ids = tuple(int(b) for b in frame["batch_id"].dropna().unique())
+    ids = tuple(int(b) for b in pd.to_numeric(ids, errors="coerce").dropna().unique())
     columns = ["batch_id", "batch_origin", "batch_channel", "batch_actor", "batch_at"]
     if ids:
         found = _frame(select(ImportBatch.id.label("batch_id"),
@@ -347,7 +423,7 @@ def _with_batches(frame: pd.DataFrame) -> pd.DataFrame:
         found["batch_id"] = found["batch_id"].astype("Int64")
     else:
         found = pd.DataFrame(columns=columns).astype({"batch_id": "Int64"})
-    return frame.merge(found, on="batch_id", how="left")
+    return found
 
 
 def region_comparison(

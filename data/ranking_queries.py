@@ -16,11 +16,12 @@ from sqlalchemy import Connection, select
 from data import queries
 from data import ranking_rules as rules
 from data import tasks_queries as tq
+from data.queries import frame as _frame
 from data.ranking_schema import RankingList, RankingWeight
 from data.reference import FILES
 from data.schema import Indicator, Region
 from data.scope import Scope, subtree
-from data.store import cached_query, read_connection, write_transaction
+from data.store import cached_query, write_transaction
 
 #: The levels a board ranks, and under which region levels.
 BOARD_LEVELS = {"province": ("city", "county"), "city": ("county",)}
@@ -39,12 +40,6 @@ class Board:
     period: str
     focus: str | None
     week: str
-
-
-def _frame(statement) -> pd.DataFrame:
-    with read_connection() as conn:
-        result = conn.execute(statement)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
 # --- the weights and lists (data an administrator changes) ----------------------------------
@@ -160,9 +155,13 @@ def members(*, scope: Scope, region: str, level: str) -> pd.DataFrame:
                   .order_by(Region.adcode))
 
 
-def _scores(*, scope: Scope, adcodes: tuple[str, ...], period: str) -> pd.DataFrame:
-    status = queries.indicator_status(scope=scope, adcodes=adcodes, period=period)
-    return rules.rank_regions(rules.composite_scores(status, weight_map(scope=scope), adcodes))
+def _scores(*, scope: Scope, adcodes: tuple[str, ...], periods: tuple[str, ...]
+            ) -> dict[str, pd.DataFrame]:
+    """The ranked scores of ``adcodes`` in each of ``periods`` (one read of the figures)."""
+    weights = weight_map(scope=scope)
+    found = queries.statuses(scope=scope, adcodes=adcodes, periods=periods)
+    return {period: rules.rank_regions(rules.composite_scores(status, weights, adcodes))
+            for period, status in found.items()}
 
 
 @cached_query
@@ -172,11 +171,13 @@ def board(*, scope: Scope, region: str, level: str, period: str) -> pd.DataFrame
     change_words, list_code, list_reason (see :mod:`data.ranking_rules`)."""
     found = members(scope=scope, region=region, level=level)
     adcodes = tuple(found["adcode"])
-    ranked = _scores(scope=scope, adcodes=adcodes, period=period)
-    ranked = ranked.merge(found[["adcode", "name"]], on="adcode", how="left")
     before = queries.shift_period(period, -1)
-    if before in queries.periods(scope=scope):
-        previous = _scores(scope=scope, adcodes=adcodes, period=before)
+    compared = before in queries.periods(scope=scope)
+    scores = _scores(scope=scope, adcodes=adcodes,
+                     periods=(before, period) if compared else (period,))
+    ranked = scores[period].merge(found[["adcode", "name"]], on="adcode", how="left")
+    if compared:
+        previous = scores[before]
         ranked["previous_rank"] = ranked["adcode"].map(
             previous.set_index("adcode")["rank"]).astype("Int64")
     else:
@@ -200,12 +201,11 @@ def rank_history(*, scope: Scope, region: str, level: str, period: str) -> pd.Da
     available = set(queries.periods(scope=scope))
     found = members(scope=scope, region=region, level=level)
     adcodes = tuple(found["adcode"])
-    frames = []
-    for back in range(HISTORY_MONTHS - 1, -1, -1):
-        month = queries.shift_period(period, -back)
-        if month not in available:
-            continue
-        frames.append(_scores(scope=scope, adcodes=adcodes, period=month).assign(period=month))
+    months = tuple(month for month in (queries.shift_period(period, -back)
+                                       for back in range(HISTORY_MONTHS - 1, -1, -1))
+                   if month in available)
+    scores = _scores(scope=scope, adcodes=adcodes, periods=months)
+    frames = [scores[month].assign(period=month) for month in months]
     if not frames:
         return pd.DataFrame(columns=["period", "adcode", "name", "score", "rank"])
     out = pd.concat(frames, ignore_index=True).merge(found[["adcode", "name"]], on="adcode")

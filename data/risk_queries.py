@@ -18,6 +18,7 @@ from data.risk_rules import (
     NO_DATA_COLOUR,
     NO_DATA_NAME,
     OVERALL,
+    high_counts,
     latest_per_hazard,
     overall_levels,
 )
@@ -165,9 +166,7 @@ def peak_time(*, scope: Scope, event_id: int) -> datetime | None:
         return times[-1] if times else None
     ranks = risk_levels(scope=scope).set_index("code")["rank"].to_dict()
     best, best_score = times[-1], -1
-    for when in times:
-        overall = overall_levels(latest_per_hazard(rows, pd.Timestamp(when)), ranks)
-        score = int((overall["level_code"].map(ranks) <= 2).sum())
+    for when, score in zip(times, high_counts(rows, times, ranks, top=2), strict=True):
         if score > best_score:
             best, best_score = when, score
     return best

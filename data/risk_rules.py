@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 NO_DATA_CODE = "NONE"
@@ -42,6 +43,45 @@ def overall_levels(latest: pd.DataFrame, ranks: dict[str, int]) -> pd.DataFrame:
         hazards=("hazard_code", lambda s: tuple(sorted(s))),
         assessed_at=("assessed_at", "max"),
     )
+
+
+def high_counts(assessments: pd.DataFrame, times: list, ranks: dict[str, int], *,
+                top: int) -> list[int]:
+    """For each of ``times``, the places whose overall level (:func:`overall_levels` of
+    :func:`latest_per_hazard` at that time) has a rank of ``top`` or less (higher risk).
+
+    One pass over the assessments in time order, each place's level per hazard kept as it
+    goes: the same answer as those two functions at every time, without a group-by per time
+    (an event has dozens of assessment times).
+    """
+    if assessments.empty or not times:
+        return [0 for _ in times]
+    rows = assessments.sort_values(["assessed_at", "id"] if "id" in assessments
+                                   else ["assessed_at"])
+    moments = sorted({pd.Timestamp(t) for t in times})
+    # Where each moment's assessments end (those at or before it; NaT sorts last, never in).
+    ends = np.searchsorted(rows["assessed_at"].to_numpy(),
+                           np.array([m.to_datetime64() for m in moments]), side="right")
+    places, hazards, codes = (rows[c].to_numpy(dtype=object).tolist()
+                              for c in ("region_adcode", "hazard_code", "level_code"))
+    levels = [ranks.get(code) for code in codes]
+    current: dict[str, dict[str, int | None]] = {}
+    high: set[str] = set()
+    counts: dict[pd.Timestamp, int] = {}
+    done = 0
+    for when, end in zip(moments, ends, strict=True):
+        while done < end:
+            place = places[done]
+            mine = current.setdefault(place, {})
+            mine[hazards[done]] = levels[done]
+            known = [rank for rank in mine.values() if rank is not None]
+            if known and min(known) <= top:
+                high.add(place)
+            else:
+                high.discard(place)
+            done += 1
+        counts[when] = len(high)
+    return [counts[pd.Timestamp(t)] for t in times]
 
 
 def count_by_level(frame: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
 
@@ -228,6 +229,8 @@ def write_transaction(*, figures: bool = True) -> Iterator[Connection]:
         raise
     if figures and has_request_context():  # the rest of this request reads its own write
         g.pop("cockpit_data_version", None)
+    elif figures and _memo.get() is not None:  # as must the rest of a query_memo
+        _memo.get().pop(_VERSION, None)
 
 
 def bump_data_version(conn: Connection) -> None:
@@ -242,15 +245,40 @@ def bump_data_version(conn: Connection) -> None:
 
 
 def data_version() -> int:
-    """The store's current data version (read once per request)."""
+    """The store's current data version (read once per request, or per :func:`query_memo`)."""
     if has_request_context() and "cockpit_data_version" in g:
         return g.cockpit_data_version
+    memo = _memo.get()
+    if memo is not None and _VERSION in memo:
+        return memo[_VERSION]
     with read_connection() as conn:
         version = conn.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar()
     version = int(version or 0)
     if has_request_context():
         g.cockpit_data_version = version
+    elif memo is not None:
+        memo[_VERSION] = version
     return version
+
+
+#: Results already read within :func:`query_memo` (outside a request), by cache key.
+_memo: ContextVar[dict | None] = ContextVar("cockpit_query_memo", default=None)
+_VERSION = "data-version"
+
+
+@contextmanager
+def query_memo() -> Iterator[None]:
+    """Within it, outside a request (a briefing, the benchmarks), each cached query is read
+    once and the data version once, as within one request: a build of many panels reads each
+    table once, from one version of the store. Within a request it changes nothing."""
+    if has_request_context() or _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
 
 
 def _own_copy(result: R) -> R:
@@ -277,7 +305,8 @@ def cached_query(fn: Callable[P, R]) -> Callable[P, R]:
         digest = hashlib.blake2b(arguments.encode(), digest_size=16).hexdigest()
         key = f"q:{name}:v{data_version()}:{digest}"
         # Within one request (one page build), each result is read from the cache once.
-        memo = g.setdefault("cockpit_query_memo", {}) if has_request_context() else None
+        memo = (g.setdefault("cockpit_query_memo", {}) if has_request_context()
+                else _memo.get())
         if memo is not None and key in memo:
             return _own_copy(memo[key])
         found = cache_get(key)  # None also while the cache is down: read from the store

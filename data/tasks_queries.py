@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, and_, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 
 from config.labels import TASK_GROUPS
 from data import audit, clock, queries
 from data import tasks_rules as rules
+from data.queries import frame as _frame
 from data.schema import Department, System
 from data.scope import ReadOnly, Scope
 from data.store import cached_query, read_connection, write_transaction
@@ -39,12 +40,6 @@ from data.tasks_schema import (
 
 if TYPE_CHECKING:
     from data.accounts import Account
-
-
-def _frame(statement: Select) -> pd.DataFrame:
-    with read_connection() as conn:
-        result = conn.execute(statement)
-        return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
 def _as_date(value) -> date:
@@ -89,16 +84,25 @@ def task_chains(*, scope: Scope, today: date) -> pd.DataFrame:
     assigned = _frame(select(TaskRegion.task_id, TaskRegion.region_adcode)
                       .where(TaskRegion.task_id.in_(visible_task_ids(scope)),
                              scope.region_clause(TaskRegion.region_adcode)))
-    reports = _frame(select(TaskReport.task_id, TaskReport.region_adcode,
-                            TaskReport.reported_on, TaskReport.progress)
-                     .where(TaskReport.reported_on <= today,
-                            TaskReport.task_id.in_(visible_task_ids(scope)),
-                            scope.region_clause(TaskReport.region_adcode)))
-    latest = (reports.sort_values(["reported_on"]).groupby(
-        ["task_id", "region_adcode"]).last() if len(reports) else pd.DataFrame())
-    latest_progress = latest["progress"].to_dict() if len(latest) else {}
-    latest_day = latest["reported_on"].to_dict() if len(latest) else {}
-    leaves_by_task = assigned.groupby("task_id")["region_adcode"].apply(list).to_dict()
+    # Each region's latest report of each task (by day, then the later one), chosen in SQL:
+    # the store keeps every weekly report, the chain needs the last.
+    newest = (select(TaskReport.task_id, TaskReport.region_adcode, TaskReport.reported_on,
+                     TaskReport.progress,
+                     func.row_number().over(
+                         partition_by=(TaskReport.task_id, TaskReport.region_adcode),
+                         order_by=(TaskReport.reported_on.desc(), TaskReport.id.desc()))
+                     .label("newest"))
+              .where(TaskReport.reported_on <= today,
+                     TaskReport.task_id.in_(visible_task_ids(scope)),
+                     scope.region_clause(TaskReport.region_adcode))
+              .subquery())
+    with read_connection() as conn:
+        latest = conn.execute(select(newest.c.task_id, newest.c.region_adcode,
+                                     newest.c.reported_on, newest.c.progress)
+                              .where(newest.c.newest == 1)).all()
+    latest_progress = {(task, region): progress for task, region, _, progress in latest}
+    latest_day = {(task, region): day for task, region, day, _ in latest}
+    leaves_by_task = _lists_by(assigned, "task_id", "region_adcode")
     rows = []
     for task in tasks.itertuples(index=False):
         leaves = {a: latest_progress.get((task.id, a), 0.0)
@@ -120,6 +124,16 @@ def task_chains(*, scope: Scope, today: date) -> pd.DataFrame:
     visible = queries.regions(scope=scope)[["adcode", "name", "level", "parent_adcode",
                                             "ancestors", "label_lon", "label_lat"]]
     return chain.merge(visible, on="adcode", how="inner")
+
+
+def _lists_by(frame: pd.DataFrame, key: str, column: str) -> dict:
+    """``column``'s values grouped by ``key``, in their order (what a group-by's
+    ``apply(list)`` gives, without a Python call per group)."""
+    lists: dict = {}
+    for k, value in zip(frame[key].to_numpy(dtype=object).tolist(),
+                        frame[column].to_numpy(dtype=object).tolist(), strict=True):
+        lists.setdefault(k, []).append(value)
+    return lists
 
 
 def _everything(scope: Scope) -> Scope:
@@ -152,13 +166,14 @@ def task_table(*, scope: Scope, today: date) -> pd.DataFrame:
     chain = task_chains(scope=scope, today=today)
     root = chain[chain["is_root"]].set_index("task_id")
     names = queries.region_names(scope=scope)
-    unit_codes = units.groupby("task_id")["department_code"].apply(list).to_dict()
+    unit_codes = _lists_by(units, "task_id", "department_code")
     tasks["unit_codes"] = [unit_codes.get(i, []) for i in tasks["id"]]
-    unit_names = units.groupby("task_id")["unit_name"].apply("、".join).to_dict()
+    unit_names = {task: "、".join(names)
+                  for task, names in _lists_by(units, "task_id", "unit_name").items()}
     tasks["unit_names"] = [unit_names.get(i, "") for i in tasks["id"]]
     tasks["region_name"] = tasks["region_adcode"].map(names)
     tasks["group_name"] = tasks["group_code"].map(TASK_GROUPS).fillna(tasks["group_code"])
-    tasks["chain_adcodes"] = tasks["id"].map(chain.groupby("task_id")["adcode"].apply(list))
+    tasks["chain_adcodes"] = tasks["id"].map(_lists_by(chain, "task_id", "adcode"))
     tasks["progress"] = tasks["id"].map(root["progress"])
     tasks["last_reported_on"] = tasks["id"].map(
         chain.groupby("task_id")["last_reported_on"].max())

@@ -67,8 +67,13 @@ class PanelContext:
     # --- what the panels say about the context (read through cached queries) ----------------
 
     def tree(self) -> pd.DataFrame:
-        """The regions the viewer may see, by adcode."""
-        return queries.regions(scope=self.scope).set_index("adcode")
+        """The regions the viewer may see, by adcode: read once per context (every panel of a
+        page asks for it, most of them several times) and shared: not to be changed."""
+        found = self.__dict__.get("_tree")
+        if found is None:
+            found = queries.regions(scope=self.scope).set_index("adcode")
+            object.__setattr__(self, "_tree", found)  # a cache, not a field: eq and hash ignore it
+        return found
 
     def region(self) -> pd.Series:
         return self.tree().loc[self.adcode]

@@ -51,7 +51,7 @@ def rule_words(status: pd.DataFrame) -> str:
 
 def indicator_rows(ctx: PanelContext, status: pd.DataFrame) -> list[dict]:
     rows = []
-    for _, row in status.iterrows():
+    for row in status.to_dict("records"):  # plain dicts: a Series per row cost milliseconds
         decimals, unit = int(row["decimals"]), row["unit"]
         missing = _missing(row["value"])
         # 0.085 万款 reads as 850 款; the card's target follows the value into that unit.

@@ -27,7 +27,7 @@ def comparison_rows(ctx: PanelContext, comparison: pd.DataFrame) -> list[dict]:
     data = comparison.assign(_order=comparison["value"].astype(float))
     data = data.sort_values("_order", ascending=False, na_position="last")
     rows = []
-    for rank, (_, row) in enumerate(data.iterrows(), start=1):
+    for rank, row in enumerate(data.to_dict("records"), start=1):
         has = pd.notna(row.get("value"))
         rows.append({
             "adcode": row["adcode"], "name": row["name"], "rank": rank if has else None,

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from data.store import query_memo
 from panels.context import PanelContext
 from panels.model import PanelModel
 
@@ -76,10 +77,12 @@ _built: ContextVar[dict | None] = ContextVar("panels_built", default=None)
 @contextmanager
 def built_once() -> Iterator[None]:
     """Within it, each panel is built once per context: a surface that shows a panel and the
-    overview made from it (or a briefing that compares several windows) pays once."""
+    overview made from it (or a briefing that compares several windows) pays once; and each
+    query is read once (:func:`data.store.query_memo`, as within a request)."""
     token = _built.set({})
     try:
-        yield
+        with query_memo():
+            yield
     finally:
         _built.reset(token)
 
@@ -99,7 +102,8 @@ def build_all(ctx: PanelContext, *, surface: str | None = None,
     """The models of the panels of a surface (or those named in ``only``), in order; panels
     with nothing to show for ``ctx`` are left out."""
     wanted = list(only) if only is not None else keys(surface)
-    built = ((key, build(ctx, key)) for key in wanted)
+    with query_memo():  # each query read once for all the panels (as within a request)
+        built = [(key, build(ctx, key)) for key in wanted]
     return {key: model for key, model in built if model is not None}
 
 

@@ -19,7 +19,12 @@ added and ANALYZEd. Then, with no cache (every call reads the store), the median
 - the months with figures, and the data's freshness (what every page's header asks);
 - the status of every indicator of Hangzhou and its 13 counties (the cards and the map);
 - one indicator's trend for Hangzhou;
-- the whole cockpit of Hangzhou built from the store (every panel: the cold drill-down);
+- the rank history of the province's 90 counties (/rankings?of=county: a year of boards);
+- the whole cockpit of Hangzhou built from the store (every panel: the cold drill-down), once
+  outside a request (``registry.build_all`` reads each query once: :func:`data.store.query_memo`;
+  before it, each query asked again read the store again) and once as a request builds it (a
+  fresh application and request context: each query read once per request, and nothing kept
+  between builds);
 
 and the plan (EXPLAIN ANALYZE) of every statement on ``indicator_values`` they send, at the
 largest volume. Nothing is asserted: the figures are printed.
@@ -118,10 +123,11 @@ def inflate(url: str, scale: int) -> tuple[int, float]:
     return rows, time.perf_counter() - started
 
 
-def questions() -> dict[str, Callable[[], object]]:
+def questions(server) -> dict[str, Callable[[], object]]:
     """The questions, each asked as the pages ask it (what they need beforehand, the latest
     month and the catalogue, is read once here, not timed)."""
-    from data import queries
+    from data import queries, ranking_queries
+    from data.reference import PROVINCE
     from data.scope import EVERYTHING, Scope
     from panels import registry
     from panels.context import make_context
@@ -131,6 +137,12 @@ def questions() -> dict[str, Callable[[], object]]:
     adcodes = (CITY, *tree.loc[tree["parent_adcode"] == CITY, "adcode"])
     first_indicator = queries.indicators(scope=EVERYTHING)["code"].iloc[0]
     county_user = Scope(regions=(COUNTY,))
+
+    def one_request():
+        with server.app_context(), server.test_request_context(f"/region/{CITY}"):
+            return registry.build_all(make_context(scope=EVERYTHING, adcode=CITY),
+                                      surface=registry.DESK)
+
     return {
         "months with figures": lambda: queries.periods(scope=EVERYTHING),
         "months, a county's user": lambda: queries.periods(scope=county_user),
@@ -142,6 +154,9 @@ def questions() -> dict[str, Callable[[], object]]:
             scope=EVERYTHING, adcode=CITY, indicator=first_indicator, period=latest),
         "city cockpit, cold": lambda: registry.build_all(
             make_context(scope=EVERYTHING, adcode=CITY), surface=registry.DESK),
+        "city cockpit, one request": one_request,
+        "rank history, 90 counties": lambda: ranking_queries.rank_history(
+            scope=EVERYTHING, region=PROVINCE, level="county", period=latest),
     }
 
 
@@ -151,7 +166,8 @@ def measure(url: str, repeat: int) -> tuple[dict[str, float], dict[str, list[tup
 
     timings: dict[str, float] = {}
     sent: dict[str, list[tuple]] = {}
-    with store_app(url).app_context():
+    server = store_app(url)
+    with server.app_context():
         recorded: list[tuple] = []
 
         def record(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
@@ -159,7 +175,7 @@ def measure(url: str, repeat: int) -> tuple[dict[str, float], dict[str, list[tup
                 recorded.append((statement, parameters))
 
         event.listen(engine(), "before_cursor_execute", record)
-        for name, ask in questions().items():
+        for name, ask in questions(server).items():
             recorded.clear()
             ask()  # warm: the database's own buffers, Python's imports
             sent[name] = list({statement: (statement, parameters)

@@ -56,6 +56,18 @@ def test_the_z_score_uses_at_least_the_poisson_spread():
     assert spread == 1.0 and z == 3.0
 
 
+@pytest.mark.parametrize("weeks", [0, 1, 2, 8])
+def test_the_z_scores_of_many_series_at_once_are_each_ones_z_score(weeks):
+    import numpy as np
+
+    rng = np.random.default_rng(weeks)
+    history = rng.poisson(rng.uniform(0, 60, size=(200, 1)), size=(200, weeks)).astype(float)
+    counts = rng.poisson(30, size=200).astype(float)
+    z, mean = rules.z_scores(history, counts)
+    assert [(float(a), float(b)) for a, b in zip(z, mean, strict=True)] == [
+        rules.z_score(h, c)[:2] for h, c in zip(history, counts, strict=True)]
+
+
 def test_a_surge_is_flagged_and_steady_or_small_counts_are_not(constructed):
     found = aq.warnings(scope=EVERYTHING, region=PROVINCE, week=WEEK)
     assert list(zip(found["unit"], found["category_code"], strict=True)) == [

@@ -226,3 +226,26 @@ def test_the_weekly_airing_of_each_lead_unit(fresh):
     assert list(city.index) == ["DRC"]  # only the tasks whose chain reaches Hangzhou
     assert city.loc["DRC", ["progress", "change", "done"]].tolist() == [100, 100, 1]
     engine().dispose()
+
+
+@pytest.mark.parametrize("period", ["2026-10", "2026-01"])
+def test_a_year_of_boards_read_at_once_is_each_month_read_alone(seeded, period):
+    """rank_history reads the figures of its twelve months once (queries.statuses); each
+    month's statuses, scores and ranks are those of the month's own query."""
+    from data import queries
+
+    counties = tuple(rq.members(scope=EVERYTHING, region=PROVINCE, level="county")["adcode"])
+    months = tuple(queries.shift_period(period, -back) for back in range(11, -1, -1))
+    together = queries.statuses(scope=EVERYTHING, adcodes=counties, periods=months)
+    weights = rq.weight_map(scope=EVERYTHING)
+    history = rq.rank_history(scope=EVERYTHING, region=PROVINCE, level="county",
+                              period=period)
+    assert len(counties) == 90 and list(together) == list(months)
+    for month in months:
+        alone = queries.indicator_status.uncached(scope=EVERYTHING, adcodes=counties,
+                                                  period=month)
+        pd.testing.assert_frame_equal(together[month], alone)
+        ranked = rules.rank_regions(rules.composite_scores(alone, weights, counties))
+        shown = history[history["period"] == month].set_index("adcode")
+        assert shown["score"].to_dict() == ranked.set_index("adcode")["score"].to_dict()
+        assert shown["rank"].to_dict() == ranked.set_index("adcode")["rank"].to_dict()

@@ -352,6 +352,18 @@ def case_peak_time(scope):
     assert (rq.peak_time(scope=scope, event_id=1) is None) == (scope == NOTHING)
 
 
+def case_statuses(scope):
+    every = tuple(queries.regions(scope=EVERYTHING)["adcode"])
+    months = ("2025-12", "2026-10")
+    found = queries.statuses(scope=scope, adcodes=every, periods=months)
+    assert list(found) == list(months)
+    for month in months:
+        assert in_regions(found[month]["region_adcode"], scope)
+        if len(found[month]):
+            assert in_departments(found[month]["owner_department"], scope)
+            assert set(found[month]["region_adcode"]) == subtree(scope)
+
+
 def case_cockpit_moment(scope):
     found = rq.cockpit_moment(scope=scope, now=datetime(2026, 11, 22, 12))
     assert (found is None) == (scope == NOTHING)

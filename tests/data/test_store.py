@@ -131,3 +131,35 @@ def test_a_request_that_writes_reads_its_own_write(fresh):
         assert province_one_net() == 97.5  # the version is now remembered for the request
         change_value("330000", "DG_ONE_NET", "2026-10", 88.0)
         assert province_one_net() == 88.0
+
+
+def test_a_build_outside_a_request_reads_each_query_once_and_its_own_writes(fresh):
+    """query_memo (a briefing's build, the benchmarks): one read per query and one data
+    version, as within a request; a write inside it is read back."""
+    from sqlalchemy import event
+
+    from data.store import query_memo
+
+    insert_value("330000", "DG_ONE_NET", "2026-10", 97.5)
+    statements = []
+
+    def count(conn, cursor, statement, *args):  # noqa: ARG001
+        statements.append(statement)
+
+    event.listen(engine(), "before_cursor_execute", count)
+    try:
+        with query_memo():
+            assert province_one_net() == 97.5
+            read = len(statements)
+            assert province_one_net() == 97.5
+            queries.regions(scope=EVERYTHING)
+            queries.regions(scope=EVERYTHING)
+            assert len(statements) <= read + 1  # the regions once; the status and version not again
+            change_value("330000", "DG_ONE_NET", "2026-10", 88.0)
+            assert province_one_net() == 88.0
+        statements.clear()
+        province_one_net()
+        province_one_net()
+    finally:
+        event.remove(engine(), "before_cursor_execute", count)
+    assert len([s for s in statements if "data_version" in s]) >= 2  # outside: read each time

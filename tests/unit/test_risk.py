@@ -12,7 +12,13 @@ from dash import no_update
 
 from components import risk as view
 from data.reference import read_risk_levels
-from data.risk_rules import NO_DATA_COLOUR, count_by_level, latest_per_hazard, overall_levels
+from data.risk_rules import (
+    NO_DATA_COLOUR,
+    count_by_level,
+    high_counts,
+    latest_per_hazard,
+    overall_levels,
+)
 
 RANKS = {"RED": 1, "ORANGE": 2, "YELLOW": 3, "BLUE": 4, "GREEN": 5}
 
@@ -86,6 +92,23 @@ def test_ties_list_every_hazard_at_the_top_level():
                         (2, "A", "SEAWALL", "RED", pd.Timestamp("2030-01-01"))])
     top = overall_levels(latest_per_hazard(rows, None), RANKS)
     assert top.iloc[0]["hazards"] == ("SEAWALL", "TYPHOON")
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_high_counts_in_one_pass_are_those_of_the_overall_levels_at_each_time(seed):
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(1, 80))
+    start = pd.Timestamp("2030-01-01")
+    moments = [start + pd.Timedelta(hours=int(h)) for h in rng.integers(0, 12, size)]
+    rows = assessments([
+        (int(i), f"R{rng.integers(0, 8)}", ["TYPHOON", "FLOOD", "SEAWALL"][rng.integers(0, 3)],
+         [*RANKS, "UNKNOWN"][rng.integers(0, 6)], moments[i])
+        for i in rng.permutation(size)])
+    times = sorted({*moments, start - pd.Timedelta(hours=1), start + pd.Timedelta(hours=30)})
+    expected = [int((overall_levels(latest_per_hazard(rows, when), RANKS)["level_code"]
+                     .map(RANKS) <= 2).sum()) for when in times]
+    assert high_counts(rows, [t.to_pydatetime() for t in times], RANKS, top=2) == expected
+    assert high_counts(rows.iloc[0:0], times, RANKS, top=2) == [0] * len(times)
 
 
 def test_counts_list_every_level_even_at_zero_and_no_data_last():

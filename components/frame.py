@@ -86,12 +86,14 @@ WATERMARK_COPIES = 40
 def watermark(*, who: str, when: datetime) -> html.Div:
     """A faint watermark over the whole page: who is looking, and when (the time is kept
     current in the browser by ``assets/05-session.js``), so that screenshots and printouts
-    can be traced."""
+    can be traced. The page carries one copy of the text; the browser repeats it
+    (``data-copies``, ``assets/05-session.js``) rather than Dash drawing 120 components."""
     stamp = f"{when:%Y-%m-%d %H:%M}"
-    marks = [html.Div([html.Div(who), html.Div(stamp, className="watermark-time")],
-                      className="watermark-mark") for _ in range(WATERMARK_COPIES)]
-    return html.Div(marks, className="watermark", **{
-        "aria-hidden": "true", "data-server-time": when.isoformat(timespec="seconds")})
+    mark = html.Div([html.Div(who), html.Div(stamp, className="watermark-time")],
+                    className="watermark-mark")
+    return html.Div(mark, className="watermark", **{
+        "aria-hidden": "true", "data-server-time": when.isoformat(timespec="seconds"),
+        "data-copies": str(WATERMARK_COPIES)})
 
 
 def breadcrumb(items: list[tuple[str, str | None]]) -> html.Nav:

@@ -96,6 +96,18 @@ def watermark(*, who: str, when: datetime) -> html.Div:
         "data-copies": str(WATERMARK_COPIES)})
 
 
+def navigator(location_id: str) -> dcc.Location:
+    """A page's own address bar: the output of the page's callbacks that go to another address.
+
+    Dash calls a callback whose inputs arrive with a page (its dropdowns, its map) as soon as the
+    page is drawn when the callback's output is outside the page, ``prevent_initial_call`` or
+    not: with the frame's address bar as the output, every load of a page cost a request that
+    answered "no change" and a second pass of Dash over the whole page. With an output inside
+    the page, the callback waits for a control to be used. Going there is the same: the address
+    changes in the browser's history (Back works) and the page is drawn anew."""
+    return dcc.Location(id=location_id, refresh="callback-nav")
+
+
 def breadcrumb(items: list[tuple[str, str | None]]) -> html.Nav:
     """``items`` are (name, href); the last one (the current region) has no link, nor has
     an ancestor the viewer may not open (``href`` ``None``: shown as text)."""

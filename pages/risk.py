@@ -18,7 +18,7 @@ from dash import Input, Output, Patch, State, callback, ctx, dcc, html, no_updat
 
 from components import charts
 from components import risk as view
-from components.frame import breadcrumb, page_or_message
+from components.frame import breadcrumb, navigator, page_or_message
 from components.graph import graph
 from config.labels import DROPDOWN_LABELS
 from data import clock, queries
@@ -49,6 +49,7 @@ RISK_ERRORS = {
 
 class ids:  # noqa: N801 - a namespace of component ids
     view = "risk-view"
+    nav = "risk-nav"
     county = "risk-county"
     event = "risk-event"
     hazard = "risk-hazard"
@@ -214,6 +215,7 @@ def page(*, scope: Scope, state: dict) -> html.Div:
     hazard_label = OVERALL_NAME if state["hazard"] == OVERALL else names[state["hazard"]]
     return html.Div([
         dcc.Store(id=ids.view, data=state),
+        navigator(ids.nav),
         dcc.Store(id=ids.county, data=state["county"]),
         dcc.Interval(id=ids.ticker, interval=TICK_MS, disabled=True),
         html.Div([
@@ -364,7 +366,7 @@ dash.clientside_callback(
 
 
 @callback(
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     Input(ids.map, "clickData"),
     State(ids.county, "data"),
     State(ids.view, "data"),
@@ -419,7 +421,7 @@ def next_frame(trigger: str | None, *, index: int, last: int, paused: bool):
 
 
 @callback(
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     Input(ids.event, "value"),
     Input(ids.hazard, "value"),
     State(ids.view, "data"),

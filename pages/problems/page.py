@@ -21,7 +21,7 @@ from components import format as fmt
 from components import problems as view
 from components.charts import clicked_adcode
 from components.export import Export
-from components.frame import breadcrumb, page_or_message
+from components.frame import breadcrumb, navigator, page_or_message
 from components.graph import graph
 from config.labels import DROPDOWN_LABELS, ERRORS, LEVEL_NAMES
 from data import clock, queries
@@ -41,6 +41,7 @@ CHILD_NOUN = {"province": "各设区市", "city": "各县（市、区）", "coun
 
 class ids:  # noqa: N801 - a namespace of component ids
     view = "problems-view"
+    nav = "problems-nav"
     list = "problems-list"
     department = "problems-department"
     category = "problems-category"
@@ -240,6 +241,7 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
     return html.Div(
         [
             dcc.Store(id=ids.view, data=vars(filters)),
+            navigator(ids.nav),
             html.Div(breadcrumb(crumbs), className="page-bar"),
             html.H2([f"{region['name']} · 七张问题清单",
                      html.Span(LEVEL_NAMES[level], className="level-tag"),
@@ -329,7 +331,7 @@ def next_href(trigger: str | None, *, values: dict[str, str | None], map_click: 
 
 
 @callback(
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     *[Input(c, "value") for c in FILTER_CONTROLS],
     Input(ids.map, "clickData"),
     State(ids.view, "data"),

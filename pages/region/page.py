@@ -12,7 +12,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components import charts
-from components.frame import breadcrumb, page_or_message
+from components.frame import breadcrumb, navigator, page_or_message
 from components.page_cache import cached_address_page, cached_page
 from components.surfaces import desk
 from config.labels import DROPDOWN_LABELS, LEVEL_NAMES, PRODUCT_NAME, period_label
@@ -31,6 +31,7 @@ PLACED = ("indicators", "map", "ranking", "trend")
 
 class ids:  # noqa: N801 - a namespace of component ids
     view = "region-view"
+    nav = "region-nav"
     period = "region-period"
     indicator = "region-indicator"
     map = "region-map"
@@ -127,6 +128,7 @@ def region_view(context: PanelContext) -> html.Div:
             dcc.Store(id=ids.view, data={"adcode": context.adcode,
                                          "indicator": context.indicator,
                                          "period": context.period}),
+            navigator(ids.nav),
             html.Div([breadcrumb(crumbs), controls(context)], className="page-bar"),
             html.H2(
                 [context.region_name,
@@ -147,7 +149,7 @@ def region_view(context: PanelContext) -> html.Div:
 
 
 @callback(
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     Input(ids.map, "clickData"),
     Input(ids.ranking, "clickData"),
     Input(ids.period, "value"),

@@ -4,10 +4,12 @@
      page and names it in a <meta>). dcc.Graph fetches it when the first chart is drawn, from
      window._dashPlotlyJSURL, which Dash would point at its full bundle: it is kept on ours.
    - A chart's first drawing (Plotly.react on a chart not yet drawn) waits for its turn: one chart
-     per task, those on the screen first, then the others in the page's order. A page with a
-     map, a ranking and a timeline no longer freezes while all of them are drawn at once; the
-     page's text is on the screen before the first chart is drawn. Later changes to a chart
-     that is drawn (a new figure, the large screen's refresh) go straight to plotly.js. */
+     per task, those on the screen first, then those within a screen's height of it, in the
+     page's order; a chart further down is drawn when the reader scrolls towards it (a screen's
+     height ahead), a hidden one (a slide not shown) when it shows, every one before printing.
+     A page with a map, a ranking and a timeline no longer freezes while all of them are drawn
+     at once; the page's text is on the screen before the first chart is drawn. Later changes to
+     a chart that is drawn (a new figure, the large screen's refresh) go straight to plotly.js. */
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="cockpit-plotly-src"]');
@@ -22,30 +24,48 @@
 
   var queue = [];      // charts waiting for their first drawing, in the order they came
   var pending = false;
-  // Which waiting charts are on the screen, as the browser reports it after laying the page out
-  // (asking each chart for its box would lay the page out again before every drawing).
-  var watcher = window.IntersectionObserver ? new window.IntersectionObserver(function (seen) {
-    seen.forEach(function (entry) {
-      var job = entry.target.__cockpitJob;
-      if (job) { job.onScreen = entry.isIntersecting; job.placed = true; }
-    });
-    later();
-  }) : null;
+  var printing = false;
+  // Which waiting charts are on the screen or near it, as the browser reports it after laying
+  // the page out (asking each chart for its box would lay the page out again before every
+  // drawing): "near" is within a screen's height.
+  function watch(margin, flag) {
+    return new window.IntersectionObserver(function (seen) {
+      seen.forEach(function (entry) {
+        var job = entry.target.__cockpitJob;
+        if (job) { job[flag] = entry.isIntersecting; }
+      });
+      later();
+    }, {rootMargin: margin});
+  }
+  var watchers = window.IntersectionObserver ? [watch("0px", "onScreen"), watch("100% 0px", "near")]
+    : [];
+
+  function ready(job) { return printing || !watchers.length || job.near || job.onScreen; }
 
   function next() {
-    for (var i = 0; i < queue.length; i++) {
+    var i;
+    for (i = 0; i < queue.length; i++) {
       if (queue[i].onScreen) { return queue.splice(i, 1)[0]; }
     }
-    return queue.shift();
+    for (i = 0; i < queue.length; i++) {
+      if (ready(queue[i])) { return queue.splice(i, 1)[0]; }
+    }
+    return null;
   }
 
   function later() {
     // A chart waits until the browser has placed it (and so drawn the page's text around it).
-    if (!pending && queue.some(function (job) { return job.placed; })) {
+    if (!pending && queue.some(ready)) {
       pending = true;
       window.setTimeout(drawOne, 0);
     }
   }
+
+  window.addEventListener("beforeprint", function () {
+    printing = true;
+    while (queue.length) { drawOne(); }
+  });
+  window.addEventListener("afterprint", function () { printing = false; });
 
   function drawOne() {
     pending = false;
@@ -55,7 +75,7 @@
         job.done.forEach(function (d) { d[how](value); });
       };
       job.gd.__cockpitJob = null;
-      if (watcher) { watcher.unobserve(job.gd); }
+      watchers.forEach(function (w) { w.unobserve(job.gd); });
       if (!job.gd.isConnected) {
         settle(0, job.gd);  // gone from the page before its turn: nothing to draw
       } else {
@@ -81,9 +101,9 @@
         job.args = args;  // asked again before its turn: the newest figure is drawn
       } else {
         job = gd.__cockpitJob = {gd: gd, args: args, react: react, done: [],
-                                 onScreen: false, placed: !watcher};
+                                 onScreen: false, near: false};
         queue.push(job);
-        if (watcher) { watcher.observe(gd); }
+        watchers.forEach(function (w) { w.observe(gd); });
       }
       var promise = new Promise(function (resolve, reject) { job.done.push([resolve, reject]); });
       later();

@@ -62,18 +62,21 @@
   }
   window.setInterval(tick, 15000);
 
+  var watermarks = document.getElementsByClassName("watermark");  // kept current
   function fill() {
-    document.querySelectorAll(".watermark[data-copies]:not([data-filled])").forEach(
-      function (marks) {
-        var mark = marks.querySelector(".watermark-mark");
-        if (!mark) { return; }
-        marks.setAttribute("data-filled", "true");
-        var copies = document.createDocumentFragment();
-        for (var i = 1; i < Number(marks.getAttribute("data-copies")); i++) {
-          copies.appendChild(mark.cloneNode(true));
-        }
-        marks.appendChild(copies);
-      });
+    for (var w = 0; w < watermarks.length; w++) {
+      var marks = watermarks[w];
+      var mark = marks.querySelector(".watermark-mark");
+      if (!mark || marks.hasAttribute("data-filled") || !marks.hasAttribute("data-copies")) {
+        continue;
+      }
+      marks.setAttribute("data-filled", "true");
+      var copies = document.createDocumentFragment();
+      for (var i = 1; i < Number(marks.getAttribute("data-copies")); i++) {
+        copies.appendChild(mark.cloneNode(true));
+      }
+      marks.appendChild(copies);
+    }
   }
   new MutationObserver(fill).observe(document.documentElement, {childList: true, subtree: true});
 })();

@@ -5,15 +5,16 @@
    arrow), and the hidden input is taken out of the page's focus order for good (inert). */
 (function () {
   "use strict";
+  var stands = document.getElementsByClassName("dash-dropdown-focus-target");  // kept current
   function mend() {
-    document.querySelectorAll(".dash-dropdown-focus-target:not([inert])").forEach(
-      function (stand) {
-        var button = stand.nextElementSibling;
-        if (!button || button.tagName !== "BUTTON") { return; }
-        stand.inert = true;
-        stand.tabIndex = -1;
-        if (!button.disabled) { button.tabIndex = 0; }
-      });
+    for (var i = 0; i < stands.length; i++) {
+      var stand = stands[i];
+      var button = stand.nextElementSibling;
+      if (stand.inert || !button || button.tagName !== "BUTTON") { continue; }
+      stand.inert = true;
+      stand.tabIndex = -1;
+      if (!button.disabled) { button.tabIndex = 0; }
+    }
   }
   // Dash gives the hidden input its place in the focus order back whenever the button loses the
   // focus: taken again (this listener runs after React's, which listens lower down).

@@ -20,6 +20,7 @@ from components import charts
 from components import risk as view
 from components.frame import breadcrumb, navigator, page_or_message
 from components.graph import graph
+from components.static import static
 from config.labels import DROPDOWN_LABELS
 from data import clock, queries
 from data import risk_queries as rq
@@ -158,8 +159,9 @@ def moment(*, scope: Scope, state: dict, index: int) -> dict:
     return {
         "at": at,
         "frame": frame,
-        "legend": view.level_legend(count_by_level(frame, levels)),
-        "warned": view.warned_table(frame, notices, hazard_names=names, at=at),
+        # Only shown: plain HTML in one component each (components.static).
+        "legend": static(view.level_legend(count_by_level(frame, levels))),
+        "warned": static(view.warned_table(frame, notices, hazard_names=names, at=at)),
         "evacuation": view.evacuation_figure(people, county_names,
                                              title="转移人数前15位（累计）"),
         "evacuated_total": f"{int(people.sum()):,} 人" if len(people) else "0 人",

@@ -38,12 +38,15 @@ from components.frame import (
     watermark,
 )
 from components.lazy_scripts import (
+    ASSETS_IGNORE,
     GRID_META,
+    PLOTLY_META,
     component_warmers,
     defer_grid_bundle,
     drop_core_js_polyfill,
     grid_bundle_url,
     load_chunks_with_page,
+    plotly_bundle_url,
 )
 from components.serving import enable_compression
 from config.labels import LOADING, PRODUCT_NAME
@@ -352,6 +355,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         update_title=None,
         suppress_callback_exceptions=True,
         serve_locally=True,
+        assets_ignore=ASSETS_IGNORE,
         index_string=INDEX,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
         background_callback_manager=manager,
@@ -365,6 +369,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     load_chunks_with_page()
     app.config.meta_tags.append(
         {"name": GRID_META, "content": grid_bundle_url(app.config.requests_pathname_prefix)})
+    app.config.meta_tags.append({"name": PLOTLY_META, "content": plotly_bundle_url(app)})
     register_address_status(server)
     if settings.debug:
         app.enable_dev_tools(debug=True, dev_tools_disable_version_check=True)

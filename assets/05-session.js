@@ -2,7 +2,8 @@
    sign-in page (Dash's requests are answered 401); a store that is away (503: the session
    cannot be checked) is said in the notice bar, in the server's words, and the control is left
    as it was; so is a callback the server refuses as malformed (400: a page older than the
-   server, after an upgrade), with the advice to reload; the watermark's time stays current. */
+   server, after an upgrade), with the advice to reload; the watermark is repeated over the
+   page (the page carries one copy: components/frame.py) and its time stays current. */
 (function () {
   "use strict";
   var originalFetch = window.fetch;
@@ -60,4 +61,22 @@
     }
   }
   window.setInterval(tick, 15000);
+
+  var watermarks = document.getElementsByClassName("watermark");  // kept current
+  function fill() {
+    for (var w = 0; w < watermarks.length; w++) {
+      var marks = watermarks[w];
+      var mark = marks.querySelector(".watermark-mark");
+      if (!mark || marks.hasAttribute("data-filled") || !marks.hasAttribute("data-copies")) {
+        continue;
+      }
+      marks.setAttribute("data-filled", "true");
+      var copies = document.createDocumentFragment();
+      for (var i = 1; i < Number(marks.getAttribute("data-copies")); i++) {
+        copies.appendChild(mark.cloneNode(true));
+      }
+      marks.appendChild(copies);
+    }
+  }
+  new MutationObserver(fill).observe(document.documentElement, {childList: true, subtree: true});
 })();

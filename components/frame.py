@@ -87,12 +87,26 @@ WATERMARK_COPIES = 40
 def watermark(*, who: str, when: datetime) -> html.Div:
     """A faint watermark over the whole page: who is looking, and when (the time is kept
     current in the browser by ``assets/05-session.js``), so that screenshots and printouts
-    can be traced."""
+    can be traced. The page carries one copy of the text; the browser repeats it
+    (``data-copies``, ``assets/05-session.js``) rather than Dash drawing 120 components."""
     stamp = f"{when:%Y-%m-%d %H:%M}"
-    marks = [html.Div([html.Div(who), html.Div(stamp, className="watermark-time")],
-                      className="watermark-mark") for _ in range(WATERMARK_COPIES)]
-    return html.Div(marks, className="watermark", **{
-        "aria-hidden": "true", "data-server-time": when.isoformat(timespec="seconds")})
+    mark = html.Div([html.Div(who), html.Div(stamp, className="watermark-time")],
+                    className="watermark-mark")
+    return html.Div(mark, className="watermark", **{
+        "aria-hidden": "true", "data-server-time": when.isoformat(timespec="seconds"),
+        "data-copies": str(WATERMARK_COPIES)})
+
+
+def navigator(location_id: str) -> dcc.Location:
+    """A page's own address bar: the output of the page's callbacks that go to another address.
+
+    Dash calls a callback whose inputs arrive with a page (its dropdowns, its map) as soon as the
+    page is drawn when the callback's output is outside the page, ``prevent_initial_call`` or
+    not: with the frame's address bar as the output, every load of a page cost a request that
+    answered "no change" and a second pass of Dash over the whole page. With an output inside
+    the page, the callback waits for a control to be used. Going there is the same: the address
+    changes in the browser's history (Back works) and the page is drawn anew."""
+    return dcc.Location(id=location_id, refresh="callback-nav")
 
 
 def breadcrumb(items: list[tuple[str, str | None]]) -> html.Nav:

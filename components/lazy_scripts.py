@@ -4,6 +4,12 @@
   to start after plotly.js) is needed only by the pages that show a table. Dash would load it on
   every page; here it is left out of the page and fetched by ``assets/06-lazy-grid.js`` the first
   time a grid is drawn (its address, fingerprinted as Dash does, is in a ``<meta>`` of the page).
+- **plotly.js** (``assets/plotly-cockpit.min.js``, 1.4 MB raw / 450 kB compressed) is not a
+  script of the page either: every page would wait for it before drawing anything, though only
+  its charts need it. dcc.Graph fetches it itself when the first chart is drawn (the frame's hidden
+  chart, i.e. as soon as the frame is on the screen), from the address in a ``<meta>``
+  (``assets/02-plotly-draws.js`` gives it to Dash), so the header, the headings and the cards are
+  drawn while plotly.js is still on its way.
 - **The small chunks of Dash's own components** that every main page draws at once (the graph
   wrapper, the dropdown, the slider: 90 kB raw together) are loaded with the page instead of
   after the first render: a dropdown or a chart that appears only once its chunk has arrived
@@ -17,7 +23,7 @@ import sys
 
 import dash_ag_grid
 import plotly.graph_objects as go
-from dash import _dash_renderer, dcc, html
+from dash import Dash, _dash_renderer, dcc, html
 from dash.fingerprint import build_fingerprint
 
 from components.graph import graph
@@ -28,6 +34,11 @@ GRID_BUNDLE = "dash_ag_grid.min.js"
 GRID_META = "cockpit-grid-src"
 #: Dash's lazily loaded chunks that the main pages draw at once (``dash/dcc/async-*.js``).
 EAGER_CHUNKS = ("async-graph.js", "async-dropdown.js", "async-slider.js")
+#: The app's plotly.js (scripts/plotly_bundle), an asset the pages do not link (Dash's
+#: ``assets_ignore``), and the name of the ``<meta>`` that says where it is.
+PLOTLY_ASSET = "plotly-cockpit.min.js"
+ASSETS_IGNORE = r"^plotly-cockpit\.min\.js$"
+PLOTLY_META = "cockpit-plotly-src"
 
 
 def defer_grid_bundle() -> None:
@@ -44,6 +55,12 @@ def grid_bundle_url(requests_pathname_prefix: str) -> str:
     fingerprint = build_fingerprint(GRID_BUNDLE, dash_ag_grid.__version__,
                                     int(os.stat(path).st_mtime))
     return f"{requests_pathname_prefix}_dash-component-suites/{GRID_NAMESPACE}/{fingerprint}"
+
+
+def plotly_bundle_url(app: Dash) -> str:
+    """The address of the app's plotly.js, fingerprinted as Dash does its assets (``?m=``)."""
+    path = os.path.join(app.config.assets_folder, PLOTLY_ASSET)
+    return f"{app.get_asset_url(PLOTLY_ASSET)}?m={os.path.getmtime(path)}"
 
 
 def load_chunks_with_page() -> None:

@@ -18,8 +18,9 @@ from dash import Input, Output, Patch, State, callback, ctx, dcc, html, no_updat
 
 from components import charts
 from components import risk as view
-from components.frame import breadcrumb, page_or_message
+from components.frame import breadcrumb, navigator, page_or_message
 from components.graph import graph
+from components.static import static
 from config.labels import DROPDOWN_LABELS
 from data import clock, queries
 from data import risk_queries as rq
@@ -49,6 +50,7 @@ RISK_ERRORS = {
 
 class ids:  # noqa: N801 - a namespace of component ids
     view = "risk-view"
+    nav = "risk-nav"
     county = "risk-county"
     event = "risk-event"
     hazard = "risk-hazard"
@@ -157,8 +159,9 @@ def moment(*, scope: Scope, state: dict, index: int) -> dict:
     return {
         "at": at,
         "frame": frame,
-        "legend": view.level_legend(count_by_level(frame, levels)),
-        "warned": view.warned_table(frame, notices, hazard_names=names, at=at),
+        # Only shown: plain HTML in one component each (components.static).
+        "legend": static(view.level_legend(count_by_level(frame, levels))),
+        "warned": static(view.warned_table(frame, notices, hazard_names=names, at=at)),
         "evacuation": view.evacuation_figure(people, county_names,
                                              title="转移人数前15位（累计）"),
         "evacuated_total": f"{int(people.sum()):,} 人" if len(people) else "0 人",
@@ -214,6 +217,7 @@ def page(*, scope: Scope, state: dict) -> html.Div:
     hazard_label = OVERALL_NAME if state["hazard"] == OVERALL else names[state["hazard"]]
     return html.Div([
         dcc.Store(id=ids.view, data=state),
+        navigator(ids.nav),
         dcc.Store(id=ids.county, data=state["county"]),
         dcc.Interval(id=ids.ticker, interval=TICK_MS, disabled=True),
         html.Div([
@@ -364,7 +368,7 @@ dash.clientside_callback(
 
 
 @callback(
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     Input(ids.map, "clickData"),
     State(ids.county, "data"),
     State(ids.view, "data"),
@@ -419,7 +423,7 @@ def next_frame(trigger: str | None, *, index: int, last: int, paused: bool):
 
 
 @callback(
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     Input(ids.event, "value"),
     Input(ids.hazard, "value"),
     State(ids.view, "data"),

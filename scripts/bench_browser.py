@@ -84,4 +84,10 @@ def lighthouse(url: str, *, cookie: str | None) -> dict[str, float] | str:
     audits = report["audits"]
     scores["tbt_ms"] = round(audits["total-blocking-time"]["numericValue"])
     scores["lcp_s"] = round(audits["largest-contentful-paint"]["numericValue"] / 1000, 2)
+    scores["si_s"] = round(audits["speed-index"]["numericValue"] / 1000, 2)
+    scores["long_tasks_ms"] = sorted((round(t["duration"]) for t in
+                                      audits["long-tasks"]["details"]["items"]), reverse=True)
+    scores["failed_accessibility"] = [ref["id"] for ref in
+                                      report["categories"]["accessibility"]["auditRefs"]
+                                      if audits[ref["id"]]["score"] == 0]
     return scores

@@ -62,9 +62,11 @@ def flask(code: Path, instance: Path, *args: str) -> None:
 
 
 def start(code: Path, instance: Path, target: str, *, workers: int,
-          options: tuple[str, ...] = ("-c", str(ROOT / "config/gunicorn.conf.py"))) -> Running:
-    """``gunicorn <options> <target>`` from ``code`` on a free port (the app's settings)."""
-    port = free_port()
+          options: tuple[str, ...] = ("-c", str(ROOT / "config/gunicorn.conf.py")),
+          port: int | None = None) -> Running:
+    """``gunicorn <options> <target>`` from ``code`` on ``port`` or a free one (the app's
+    settings)."""
+    port = port or free_port()
     log = (instance / f"gunicorn-{port}.log").open("w")
     options = tuple(o.replace("{port}", str(port)) for o in options)
     process = subprocess.Popen(
@@ -86,12 +88,12 @@ def start(code: Path, instance: Path, target: str, *, workers: int,
     raise RuntimeError(f"{target} did not answer within 120 s")
 
 
-def cockpit(code: Path, *, workers: int) -> tuple[Running, Path]:
+def cockpit(code: Path, *, workers: int, port: int | None = None) -> tuple[Running, Path]:
     """The cockpit from the source tree ``code`` on a fresh, demo-seeded SQLite store."""
     instance = Path(tempfile.mkdtemp(prefix="cockpit-bench-"))
     flask(code, instance, "init-db")
     flask(code, instance, "seed-demo")
-    return start(code, instance, "app:server", workers=workers), instance
+    return start(code, instance, "app:server", workers=workers, port=port), instance
 
 
 def floor(*, workers: int) -> Running:

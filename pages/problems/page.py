@@ -21,8 +21,9 @@ from components import format as fmt
 from components import problems as view
 from components.charts import clicked_adcode
 from components.export import Export
-from components.frame import breadcrumb, page_or_message
+from components.frame import breadcrumb, navigator, page_or_message
 from components.graph import graph
+from components.static import static
 from config.labels import DROPDOWN_LABELS, ERRORS, LEVEL_NAMES
 from data import clock, queries
 from data import problems_queries as pq
@@ -41,6 +42,7 @@ CHILD_NOUN = {"province": "各设区市", "city": "各县（市、区）", "coun
 
 class ids:  # noqa: N801 - a namespace of component ids
     view = "problems-view"
+    nav = "problems-nav"
     list = "problems-list"
     department = "problems-department"
     category = "problems-category"
@@ -240,13 +242,14 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
     return html.Div(
         [
             dcc.Store(id=ids.view, data=vars(filters)),
+            navigator(ids.nav),
             html.Div(breadcrumb(crumbs), className="page-bar"),
             html.H2([f"{region['name']} · 七张问题清单",
                      html.Span(LEVEL_NAMES[level], className="level-tag"),
                      html.Span(f"{as_of} · {scope_words}", className="heading-sub")],
                     className="page-heading"),
             filter_bar(scope=scope, filters=filters, today=today),
-            html.Section(view.summary_cards(rates), className="pb-summary",
+            html.Section(static(view.summary_cards(rates)), className="pb-summary",
                          **{"aria-label": "闭环管控"}),
             html.Div(
                 [
@@ -273,10 +276,10 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
                         graph_id=ids.map, class_name="pb-map-graph"),
                         className="card", **{"aria-label": "地图"}),
                     html.Section(
-                        view.region_table(
+                        static(view.region_table(
                             breakdown,
                             href_for=lambda a: problems_href(filters.but(region=a)),
-                            caption=f"{group_name}{compared}问题亮灯情况（点击地区名称进入）"),
+                            caption=f"{group_name}{compared}问题亮灯情况（点击地区名称进入）")),
                         className="card pb-region-card", **{"aria-label": "分地区亮灯"}),
                 ],
                 className="pb-map-row",
@@ -285,10 +288,10 @@ def problems_view(*, scope: Scope, filters: ProblemFilter, today: date) -> html.
                 [html.H3(f"共性问题 · {common_name}", className="panel-title"),
                  html.P("同一类问题在多个县（市、区）同时存在：按目前有未销号问题的县（市、区）数"
                         "排序（其次为累计涉及数），便于举一反三、全域整治。", className="pb-hint"),
-                 view.common_problems_table(
+                 static(view.common_problems_table(
                      common, caption=f"{common_name} · {scope_words} · 共性问题排行",
                      href_for=lambda lc, cat: problems_href(
-                         filters.but(region=common_root, list_code=lc, category=cat)))],
+                         filters.but(region=common_root, list_code=lc, category=cat))))],
                 className="card pb-common", **{"aria-label": "共性问题"}),
             html.Section(
                 [
@@ -329,7 +332,7 @@ def next_href(trigger: str | None, *, values: dict[str, str | None], map_click: 
 
 
 @callback(
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     *[Input(c, "value") for c in FILTER_CONTROLS],
     Input(ids.map, "clickData"),
     State(ids.view, "data"),

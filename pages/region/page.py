@@ -12,8 +12,9 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components import charts
-from components.frame import breadcrumb, page_or_message
+from components.frame import breadcrumb, navigator, page_or_message
 from components.page_cache import cached_address_page, cached_page
+from components.static import static
 from components.surfaces import desk
 from config.labels import DROPDOWN_LABELS, LEVEL_NAMES, PRODUCT_NAME, period_label
 from data import clock, queries
@@ -31,6 +32,7 @@ PLACED = ("indicators", "map", "ranking", "trend")
 
 class ids:  # noqa: N801 - a namespace of component ids
     view = "region-view"
+    nav = "region-nav"
     period = "region-period"
     indicator = "region-indicator"
     map = "region-map"
@@ -120,7 +122,9 @@ def region_view(context: PanelContext) -> html.Div:
                if visible else None) for a, name, visible in context.path()]
     crumbs[-1] = (context.region_name, None)
     models = registry.build_all(context, surface=registry.DESK)
-    drawn = {key: desk.render(model, prefix="region") for key, model in models.items()}
+    # A panel without a chart only shows: plain HTML in one component (components.static).
+    drawn = {key: desk.render(model, prefix="region") if model.figures
+             else static(desk.render(model, prefix="region")) for key, model in models.items()}
     others = [drawn[key] for key in models if key not in PLACED]
 
     return html.Div(
@@ -128,6 +132,7 @@ def region_view(context: PanelContext) -> html.Div:
             dcc.Store(id=ids.view, data={"adcode": context.adcode,
                                          "indicator": context.indicator,
                                          "period": context.period}),
+            navigator(ids.nav),
             html.Div([breadcrumb(crumbs), controls(context)], className="page-bar"),
             html.H2(
                 [context.region_name,
@@ -148,7 +153,7 @@ def region_view(context: PanelContext) -> html.Div:
 
 
 @callback(
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     Input(ids.map, "clickData"),
     Input(ids.ranking, "clickData"),
     Input(ids.period, "value"),

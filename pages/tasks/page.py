@@ -19,7 +19,7 @@ from auth import current_account
 from components import format as fmt
 from components import tasks as view
 from components.export import Export
-from components.frame import page_or_message
+from components.frame import navigator, page_or_message
 from components.graph import graph
 from components.grid import column_defaults, grid_locale
 from config.labels import DROPDOWN_LABELS, TASK_GROUPS, task_status_word
@@ -51,6 +51,7 @@ dash.register_page(__name__, path="/tasks", title="重大任务 · 数字化改�
 
 class ids:  # noqa: N801 - a namespace of component ids
     view = "tasks-view"
+    nav = "tasks-nav"
     group = "tasks-group"
     system = "tasks-system"
     department = "tasks-department"
@@ -161,6 +162,7 @@ def tasks_view(*, scope: Scope, filters: TaskFilter, today: date) -> html.Div:
     chosen = tq.filter_tasks(tasks, filters, regions=tree)
     return html.Div([
         dcc.Store(id=ids.view, data=vars(filters)),
+        navigator(ids.nav),
         html.Div([
             html.H2(["重大任务", html.Span(f"{today.year}年 · {fmt.as_of(today)} · "
                                            f"{describe(filters, scope=scope, today=today)}",
@@ -257,7 +259,7 @@ def next_href(values: dict[str, str | None], view_data: dict) -> str:
 
 
 @callback(
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     *[Input(c, "value") for c in FILTER_CONTROLS],
     State(ids.view, "data"),
     prevent_initial_call=True,

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from config.labels import BACK_HOME
+from tests.browser.scrolling import scroll_through
 from tests.browser.server import SESSION_COOKIE, login_cookie
 
 pytestmark = pytest.mark.browser
@@ -76,6 +77,7 @@ def test_every_page_speaks_chinese(page: Page, sign_in) -> None:
             page.goto(path)
             wait_until_drawn(page)
             expect(page.locator("main")).not_to_be_empty()
+            scroll_through(page)  # the charts far below are drawn when the reader gets there
             page.wait_for_timeout(300)  # charts draw their axes after the layout
             words = latin_words(page.evaluate(VISIBLE_TEXT))
             if words:
@@ -135,6 +137,8 @@ def test_no_chart_button_leads_out_of_the_app(page: Page) -> None:
     page.goto("/region/330100")
     wait_until_drawn(page)
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    scroll_through(page)  # the charts far below are drawn when the reader gets there
+    expect(page.locator(".js-plotly-plot:has(.modebar-btn)").nth(2)).to_be_attached()
     assert page.locator(".js-plotly-plot .modebar a[href], .modebar-btn--logo").count() == 0
     charts = page.locator(".js-plotly-plot:has(.modebar-btn)")
     assert charts.count() >= 3

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.maps import PROJECT_JS
 from tests.browser.regions import Region
+from tests.browser.scrolling import scroll_through
 
 pytestmark = pytest.mark.browser
 
@@ -129,9 +130,10 @@ def test_a_tap_on_a_phone_map_drills_down(browser: Browser, base_url: str, sessi
     try:
         page = context.new_page()
         page.goto("/")
+        # Below the cards on a phone: drawn when the reader scrolls to it.
+        page.locator("#region-map").scroll_into_view_if_needed()
         cities = page.locator("#region-map path.choroplethlocation")
         expect(cities).to_have_count(11)
-        page.locator("#region-map").scroll_into_view_if_needed()
         point = page.evaluate(PROJECT_JS, ["region-map", *regions["330200"].label_point])
         assert point is not None
         page.touchscreen.tap(point["x"], point["y"])
@@ -145,6 +147,7 @@ def test_on_a_phone_chart_titles_fit_and_table_rows_stay_low(page: Page) -> None
     page.set_viewport_size(PHONE)
     page.goto("/problems")
     page.wait_for_load_state("networkidle")
+    scroll_through(page)  # every chart drawn (those far below wait for the reader)
     expect(page.locator("#problems-map path.choroplethlocation").first).to_be_attached()
     cut = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .gtitle')]
       .map(t => [t.textContent, t.getBoundingClientRect().right,

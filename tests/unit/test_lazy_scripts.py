@@ -57,3 +57,27 @@ def test_the_frame_draws_each_lazy_kind_once_hidden(request_context, cockpit):
     assert len(warmers) == 1 and warmers[0].hidden is True
     kinds = {type(c).__name__ for c in warmers[0].children}
     assert kinds == {"Dropdown", "Slider", "Graph"}
+
+
+def test_plotly_js_is_not_a_script_of_the_page_but_named_for_the_charts(client):
+    page = client.get("/").get_data(as_text=True)
+    scripts = scripts_of(page)
+    assert not [s for s in scripts if "plotly" in s and "plotly-draws" not in s], scripts
+    assert any("02-plotly-draws.js" in s for s in scripts)
+    src = re.search(r'<meta name="cockpit-plotly-src" content="([^"]+)"', page).group(1)
+    assert re.fullmatch(r"/assets/plotly-cockpit\.min\.js\?m=[\d.]+", src)
+    bundle = client.get(src)
+    assert bundle.status_code == 200
+    assert b"var Plotly=" in bundle.get_data()
+    assert "immutable" in bundle.headers["Cache-Control"]
+
+
+def test_the_watermark_is_one_copy_that_the_browser_repeats(request_context, cockpit):
+    from tests.layout_tools import find
+
+    frame = cockpit.shell_layout()
+    marks = find(frame, lambda c: (getattr(c, "className", "") or "") == "watermark")
+    assert len(marks) == 1
+    copies = marks[0].to_plotly_json()["props"]["data-copies"]
+    assert int(copies) >= 40
+    assert len(find(marks[0], lambda c: getattr(c, "className", "") == "watermark-mark")) == 1

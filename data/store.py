@@ -248,7 +248,7 @@ def data_version() -> int:
     """The store's current data version (read once per request, or per :func:`query_memo`)."""
     if has_request_context() and "cockpit_data_version" in g:
         return g.cockpit_data_version
-    memo = _memo.get()
+    memo = _outside_request_memo()
     if memo is not None and _VERSION in memo:
         return memo[_VERSION]
     with read_connection() as conn:
@@ -264,6 +264,13 @@ def data_version() -> int:
 #: Results already read within :func:`query_memo` (outside a request), by cache key.
 _memo: ContextVar[dict | None] = ContextVar("cockpit_query_memo", default=None)
 _VERSION = "data-version"
+
+
+def _outside_request_memo() -> dict | None:
+    """The :func:`query_memo` in force, never within a request: a request reads its own
+    version and queries (``flask.g``), even if a memo entered elsewhere in this thread was
+    left open (a request must never see a data version read before it began)."""
+    return None if has_request_context() else _memo.get()
 
 
 @contextmanager
@@ -306,7 +313,7 @@ def cached_query(fn: Callable[P, R]) -> Callable[P, R]:
         key = f"q:{name}:v{data_version()}:{digest}"
         # Within one request (one page build), each result is read from the cache once.
         memo = (g.setdefault("cockpit_query_memo", {}) if has_request_context()
-                else _memo.get())
+                else _outside_request_memo())
         if memo is not None and key in memo:
             return _own_copy(memo[key])
         found = cache_get(key)  # None also while the cache is down: read from the store

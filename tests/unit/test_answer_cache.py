@@ -43,6 +43,13 @@ def page_text(response) -> str:
     return json.dumps(json.loads(data), ensure_ascii=False)
 
 
+def forget_answers(cockpit) -> None:
+    """Empties the cockpit's own cache (outside its app context, flask-caching would empty the
+    cache of whichever app a test set up last)."""
+    with cockpit.server.app_context():
+        cache.clear()
+
+
 class Counting:
     """The page's own layout function, counted: how often the page was really made."""
 
@@ -61,7 +68,7 @@ class Counting:
 def region_made(cockpit, monkeypatch):
     from pages.region import page as region
 
-    cache.clear()
+    forget_answers(cockpit)
     return Counting(monkeypatch, region, "served_layout")
 
 
@@ -104,7 +111,7 @@ def test_a_refused_address_is_never_kept(cockpit, region_made):
 
 
 def test_viewers_of_another_scope_or_role_never_get_it(cockpit, client):
-    cache.clear()
+    forget_answers(cockpit)
     leader = page_text(route(client, "/problems"))
     xihu = page_text(route(signed_in_client(cockpit.server, "xihu"), "/problems"))
     assert leader != xihu and "西湖区" in xihu
@@ -118,7 +125,7 @@ def test_viewers_of_another_scope_or_role_never_get_it(cockpit, client):
 def test_pages_not_registered_as_kept_are_made_every_time(cockpit, client, monkeypatch):
     from pages import briefings
 
-    cache.clear()
+    forget_answers(cockpit)
     made = Counting(monkeypatch, briefings, "layout")
     import dash
 

@@ -12,6 +12,10 @@ request finds it and gets it as it is, without Dash (a warm drill-down cost ~6 m
 a no-op callback at 8 clients: reading the kept page back, writing ~170 kB of JSON and
 compressing it anew each time).
 
+Requests that miss the same key at the same time in one process wait for the first to make
+the page (one build, not one per request: eight clients opening a city at the same moment cost
+eight builds before), unless the cache is down, when each makes its own.
+
 An answer that is a message instead of its page (an address refused or naming nothing, the
 store down: :data:`components.frame.MESSAGE_SHOWN`) is never kept, so every refusal is still
 checked and logged. Every check before a callback (sign-in, same origin, a well-formed call)
@@ -22,6 +26,7 @@ is found and nothing kept.
 from __future__ import annotations
 
 import hashlib
+import threading
 import zlib
 
 import brotli
@@ -32,7 +37,7 @@ from components.frame import MESSAGE_SHOWN
 from components.page_cache import now_step
 from data import clock
 from data.scope import viewer_scope
-from data.store import StoreUnavailable, cache_get, cache_set, data_version
+from data.store import StoreUnavailable, cache_get, cache_guard, cache_set, data_version
 
 CALLBACK_PATH = "/_dash-update-component"
 #: The pages' router callback of Dash (``dash.page_container``): its outputs as Dash names them.
@@ -40,6 +45,12 @@ ROUTER_OUTPUT = ".._pages_content.children..._pages_store.data.."
 #: Brotli's quality for a kept answer: compressed once, sent many times.
 BROTLI_QUALITY = 9
 KEY = "cockpit_answer_key"
+LOCK = "cockpit_answer_lock"
+#: Seconds a request waits for another making the same page before it makes it itself.
+WAIT_FOR_BUILD = 15
+
+_building: dict[str, threading.Lock] = {}
+_building_guard = threading.Lock()
 
 
 def _kept_page_inputs() -> tuple | None:
@@ -96,9 +107,37 @@ def kept_answer() -> Response | None:
         return None
     setattr(g, KEY, key)
     found = cache_get(key)
+    if found is None and cache_guard().available():
+        found = _after_the_build_under_way(key)
     if found is None:
         return None
     return _send(Response(mimetype="application/json"), found, encoding)
+
+
+def _after_the_build_under_way(key: str) -> tuple[bytes, bytes] | None:
+    """Waits for a request of this process making the same answer, and returns what it kept;
+    ``None`` when this request is the one to make it (it holds the key's lock until it ends)."""
+    with _building_guard:
+        lock = _building.setdefault(key, threading.Lock())
+    if not lock.acquire(timeout=WAIT_FOR_BUILD):
+        return None
+    found = cache_get(key)
+    if found is not None:
+        lock.release()
+        return found
+    setattr(g, LOCK, (key, lock))
+    return None
+
+
+def release_build(_error: BaseException | None = None) -> None:
+    """``teardown_request``: the answer is kept (or not) by now; the requests waiting go on."""
+    held = g.pop(LOCK, None)
+    if held is not None:
+        key, lock = held
+        with _building_guard:
+            if _building.get(key) is lock:
+                del _building[key]
+        lock.release()
 
 
 def keep_answer(response: Response) -> Response:
@@ -125,3 +164,4 @@ def install(server: Flask) -> None:
     and the keeping before Flask-Compress (Flask runs ``after_request`` in reverse order)."""
     server.before_request(kept_answer)
     server.after_request(keep_answer)
+    server.teardown_request(release_build)

@@ -141,3 +141,37 @@ def test_a_browser_that_takes_no_compression_gets_the_page_made(client, region_m
         answer = route(client, "/region/330100", encoding=None)
         assert "Content-Encoding" not in answer.headers and "杭州市" in page_text(answer)
     assert region_made.calls == 2
+
+
+def test_requests_missing_at_the_same_moment_wait_for_one_build(cockpit, monkeypatch):
+    """Four viewers open the same city at once: the page is made once, and all four get it."""
+    import threading
+    import time
+
+    from pages.region import page as region
+
+    forget_answers(cockpit)
+    made = Counting(monkeypatch, region, "served_layout")
+    counted = region.served_layout
+
+    def slow(*args, **kwargs):  # long enough for the others to arrive meanwhile
+        time.sleep(0.5)
+        return counted(*args, **kwargs)
+
+    monkeypatch.setattr(region, "served_layout", slow)
+    clients = [signed_in_client(cockpit.server, "leader") for _ in range(4)]
+    answers: list = [None] * 4
+    start = threading.Barrier(4)
+
+    def open_city(index: int) -> None:
+        start.wait()
+        answers[index] = route(clients[index], "/region/330300")
+
+    threads = [threading.Thread(target=open_city, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert all(a is not None and a.status_code == 200 for a in answers)
+    assert len({page_text(a) for a in answers}) == 1 and "温州市" in page_text(answers[0])
+    assert made.calls == 1

@@ -43,6 +43,19 @@ def page_text(response) -> str:
     return json.dumps(json.loads(data), ensure_ascii=False)
 
 
+@pytest.fixture(autouse=True)
+def one_moment(monkeypatch):
+    """Every request of a test at one moment of the pinned day: a kept answer lasts 10 minutes
+    (the time of day is part of its key), and a test must not depend on when it runs."""
+    from datetime import datetime, time
+
+    from data import clock
+
+    pinned_today = clock.today
+    monkeypatch.setattr(clock, "now", lambda *, scope: datetime.combine(
+        pinned_today(scope=scope), time(9, 31)))
+
+
 def forget_answers(cockpit) -> None:
     """Empties the cockpit's own cache (outside its app context, flask-caching would empty the
     cache of whichever app a test set up last)."""

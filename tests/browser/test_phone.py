@@ -130,7 +130,10 @@ def test_a_tap_on_a_phone_map_drills_down(browser: Browser, base_url: str, sessi
     try:
         page = context.new_page()
         page.goto("/")
-        # Below the cards on a phone: drawn when the reader scrolls to it.
+        # The page is drawn once its content has arrived (the map's element may be replaced
+        # meanwhile); below the cards on a phone, the map is drawn when scrolled to.
+        page.wait_for_load_state("networkidle")
+        expect(page.locator(".page-heading")).to_contain_text("浙江省")
         page.locator("#region-map").scroll_into_view_if_needed()
         cities = page.locator("#region-map path.choroplethlocation")
         expect(cities).to_have_count(11)

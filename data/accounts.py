@@ -14,7 +14,9 @@
 Changes to users and tokens are allowed to an administrator (an :class:`Account` with the
 ``admin`` role) or to the command line (``by=None``: whoever runs it has the server), and are
 written to the audit log. None of these writes changes a figure, so none bumps the data
-version.
+version; those that change who a live session is or what it may see (a user changed or
+disabled, a session ended, a token revoked) bump the accounts version, against which each
+worker's sessions kept in memory are checked (:mod:`data.kept_sessions`).
 """
 
 from __future__ import annotations
@@ -27,13 +29,14 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from data import audit
 from data.auth_schema import AccessToken, User, UserSession
+from data.kept_sessions import KeptSession, kept_sessions
 from data.schema import Department, Region
 from data.scope import NOTHING, Scope
-from data.store import read_connection, write_transaction
+from data.store import read_connection, versions, write_transaction
 
 #: Role code → Chinese name. The role, the region and the department decide the scope.
 ROLES = {
@@ -313,7 +316,7 @@ def update_user(*, username: str, by: Account | None, display_name: str, unit: s
         problems.append("不能取消自己的管理员角色。")
     if problems:
         raise AccountRefused(problems)
-    with write_transaction(figures=False) as conn:
+    with write_transaction(figures=False, accounts=True) as conn:
         conn.execute(update(User).where(User.id == current.id).values(
             display_name=display_name.strip(), unit=unit.strip(),
             title=(title or "").strip() or None, role=role, region_adcode=region,
@@ -354,7 +357,7 @@ def set_active(*, username: str, active: bool, by: Account | None) -> None:
         raise AccountRefused([f"未找到用户“{username}”。"])
     if by is not None and by.id == current.id and not active:
         raise AccountRefused(["不能停用自己的账号。"])
-    with write_transaction(figures=False) as conn:
+    with write_transaction(figures=False, accounts=True) as conn:
         conn.execute(update(User).where(User.id == current.id)
                      .values(active=active, updated_at=now()))
     if not active:
@@ -395,36 +398,59 @@ def open_session(*, account: Account, kind: str, lifetime: timedelta,
 TOUCH_EVERY = timedelta(minutes=5)
 
 
+#: A live session's row as :func:`session_account` reads it, built once.
+_SESSION_ROW = (
+    select(User, UserSession.kind, UserSession.expires_at, UserSession.last_seen_at,
+           UserSession.revoked_at, UserSession.token_id,
+           AccessToken.revoked_at.label("token_revoked_at"))
+    .join(UserSession, UserSession.user_id == User.id)
+    .outerjoin(AccessToken, AccessToken.id == UserSession.token_id)
+    .where(UserSession.id == bindparam("session_id")))
+
+
 def session_account(secret: str, *, device_lifetime: timedelta) -> Account | None:
     """The account of a live session: not revoked, not expired, its user active and, for a
-    screen, its device token not revoked. A screen's session is renewed while in use."""
+    screen, its device token not revoked. A screen's session is renewed while in use.
+
+    Kept in the worker's memory under the store's versions (:mod:`data.kept_sessions`): read
+    from the store again after any write that could change the answer, in any worker."""
     if not secret:
         return None
     session_id = digest(secret)
-    with read_connection() as conn:
-        row = conn.execute(
-            select(User, UserSession.kind, UserSession.expires_at, UserSession.last_seen_at,
-                   UserSession.revoked_at, UserSession.token_id,
-                   AccessToken.revoked_at.label("token_revoked_at"))
-            .join(UserSession, UserSession.user_id == User.id)
-            .outerjoin(AccessToken, AccessToken.id == UserSession.token_id)
-            .where(UserSession.id == session_id)).first()
+    seen = versions()  # before the session: a change after it is a change of version
+    memory = kept_sessions()
     stamp = now()
-    if (row is None or row.revoked_at is not None or row.expires_at <= stamp
-            or not row.active or row.token_revoked_at is not None):
-        return None
-    if stamp - row.last_seen_at >= TOUCH_EVERY:
+    kept = memory.get(session_id, seen)
+    if kept is None or kept.expires_at <= stamp:
+        kept = _live_session(session_id, stamp)
+        if kept is None:
+            memory.forget(session_id)
+            return None
+    if stamp - kept.last_seen_at >= TOUCH_EVERY:
         values = {"last_seen_at": stamp}
-        if row.kind == "device":
+        if kept.kind == "device":
             values["expires_at"] = stamp + device_lifetime
         with write_transaction(figures=False) as conn:
             conn.execute(update(UserSession).where(UserSession.id == session_id)
                          .values(**values))
-    return replace(_account(row), session_secret=secret, session_kind=row.kind)
+        kept = replace(kept, **values)
+    memory.keep(session_id, seen, kept)
+    return replace(kept.account, session_secret=secret, session_kind=kept.kind)
+
+
+def _live_session(session_id: str, stamp: datetime) -> KeptSession | None:
+    """The session as the store has it, if it is live at ``stamp``."""
+    with read_connection() as conn:
+        row = conn.execute(_SESSION_ROW, {"session_id": session_id}).first()
+    if (row is None or row.revoked_at is not None or row.expires_at <= stamp
+            or not row.active or row.token_revoked_at is not None):
+        return None
+    return KeptSession(account=_account(row), kind=row.kind, expires_at=row.expires_at,
+                       last_seen_at=row.last_seen_at)
 
 
 def close_session(session_id: str) -> None:
-    with write_transaction(figures=False) as conn:
+    with write_transaction(figures=False, accounts=True) as conn:
         conn.execute(update(UserSession).where(UserSession.id == session_id,
                                                UserSession.revoked_at.is_(None))
                      .values(revoked_at=now()))
@@ -434,7 +460,7 @@ def revoke_sessions(*, user_id: int | None = None, token_id: int | None = None) 
     """End every live session of a user (or opened with a device token)."""
     condition = (UserSession.user_id == user_id if user_id is not None
                  else UserSession.token_id == token_id)
-    with write_transaction(figures=False) as conn:
+    with write_transaction(figures=False, accounts=True) as conn:
         return conn.execute(update(UserSession).where(condition,
                                                       UserSession.revoked_at.is_(None))
                             .values(revoked_at=now())).rowcount
@@ -558,7 +584,7 @@ def revoke_token(*, token_id: int, by: Account | None) -> TokenInfo:
     found = token(token_id)
     if found is None:
         raise AccountRefused([f"未找到编号为 {token_id} 的令牌。"])
-    with write_transaction(figures=False) as conn:
+    with write_transaction(figures=False, accounts=True) as conn:
         conn.execute(update(AccessToken).where(AccessToken.id == token_id,
                                                AccessToken.revoked_at.is_(None))
                      .values(revoked_at=now(), revoked_by=who))

@@ -17,12 +17,14 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import URL
 
 from data.schema import DataVersion
+from data.store import ACCOUNTS_ROW, FIGURES_ROW
 
 
 class BackupFailed(RuntimeError):
@@ -113,17 +115,26 @@ def restore_store(engine: Engine, source: Path) -> int:
     return _move_version_past(engine, before)
 
 
-def _version(engine: Engine) -> int:
+def _version(engine: Engine) -> dict[int, int]:
+    """Each row of ``data_version`` (the figures' and the accounts' versions)."""
     try:
         with engine.connect() as conn:
-            return int(conn.execute(select(DataVersion.version)).scalar() or 0)
+            return dict(conn.execute(select(DataVersion.id, DataVersion.version)).all())
     except Exception:  # noqa: BLE001 - an empty store (no table yet) has seen no version
-        return 0
+        return {}
 
 
-def _move_version_past(engine: Engine, before: int) -> int:
+def _move_version_past(engine: Engine, before: dict[int, int]) -> int:
+    """Both versions past every one seen (no kept figure or session of the store as it was is
+    taken for the restored one); returns the figures' version."""
     with engine.begin() as conn:
-        restored = int(conn.execute(select(DataVersion.version)).scalar() or 0)
-        version = max(restored, before) + 1
-        conn.execute(update(DataVersion).where(DataVersion.id == 1).values(version=version))
-    return version
+        restored = dict(conn.execute(select(DataVersion.id, DataVersion.version)).all())
+        for row in (FIGURES_ROW, ACCOUNTS_ROW):
+            version = max(restored.get(row) or 0, before.get(row) or 0) + 1
+            if row in restored:
+                conn.execute(update(DataVersion).where(DataVersion.id == row)
+                             .values(version=version))
+            else:
+                conn.execute(DataVersion.__table__.insert().values(
+                    id=row, version=version, changed_at=datetime.now(UTC).replace(tzinfo=None)))
+    return max(restored.get(FIGURES_ROW) or 0, before.get(FIGURES_ROW) or 0) + 1

@@ -17,7 +17,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from data.schema import DataVersion
-from data.store import StoreUnavailable, cache, read_connection
+from data.store import FIGURES_ROW, StoreUnavailable, cache, read_connection
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,8 @@ def probe(app: Flask) -> dict:
     with app.app_context():
         try:
             with read_connection() as conn:
-                version = conn.execute(select(DataVersion.version)).scalar()
+                version = conn.execute(select(DataVersion.version)
+                                       .where(DataVersion.id == FIGURES_ROW)).scalar()
             found |= {"database": "ok", "data_version": int(version or 0)}
         except StoreUnavailable as down:
             log.warning("health check: store unreachable: %s", down)

@@ -210,55 +210,76 @@ def _is_connection_error(exc: Exception) -> bool:
 
 
 @contextmanager
-def write_transaction(*, figures: bool = True) -> Iterator[Connection]:
+def write_transaction(*, figures: bool = True, accounts: bool = False) -> Iterator[Connection]:
     """A transaction that bumps the data version when it commits.
 
     ``figures=False`` is for writes that change no figure a page shows (users, sessions,
     tokens, the audit log): they leave the data version, and so every cached result, alone.
+    ``accounts=True`` is for writes that change who a live session is or what it may see (a
+    user changed or made inactive, a session or token revoked): they bump the accounts
+    version, which every session kept in memory is checked against (:func:`versions`).
     """
     try:
         with engine().begin() as conn:
             yield conn
             if figures:
                 bump_data_version(conn)
+            if accounts:
+                bump_data_version(conn, row=ACCOUNTS_ROW)
     except DBAPIError as exc:  # the caller's own refusals pass through as they are
         if _is_busy(exc):
             raise StoreBusy(str(exc)) from exc
         if _is_connection_error(exc):
             raise StoreUnavailable(str(exc)) from exc
         raise
-    if figures and has_request_context():  # the rest of this request reads its own write
-        g.pop("cockpit_data_version", None)
-    elif figures and _memo.get() is not None:  # as must the rest of a query_memo
+    if (figures or accounts) and has_request_context():  # the request reads its own write
+        g.pop(_VERSIONS_KEY, None)
+    elif (figures or accounts) and _memo.get() is not None:  # as must the rest of a query_memo
         _memo.get().pop(_VERSION, None)
 
 
-def bump_data_version(conn: Connection) -> None:
+#: The rows of ``data_version``: the figures' version (every cached result is keyed by it) and
+#: the accounts' version (users, sessions and tokens; see :func:`write_transaction`).
+FIGURES_ROW = 1
+ACCOUNTS_ROW = 2
+_VERSIONS_KEY = "cockpit_versions"
+#: Both versions in one statement, built once (a request reads it before anything else).
+_READ_VERSIONS = select(DataVersion.id, DataVersion.version).where(
+    DataVersion.id.in_((FIGURES_ROW, ACCOUNTS_ROW)))
+
+
+def bump_data_version(conn: Connection, *, row: int = FIGURES_ROW) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     updated = conn.execute(
         update(DataVersion)
-        .where(DataVersion.id == 1)
+        .where(DataVersion.id == row)
         .values(version=DataVersion.version + 1, changed_at=now)
     )
     if updated.rowcount == 0:
-        conn.execute(DataVersion.__table__.insert().values(id=1, version=1, changed_at=now))
+        conn.execute(DataVersion.__table__.insert().values(id=row, version=1, changed_at=now))
 
 
-def data_version() -> int:
-    """The store's current data version (read once per request, or per :func:`query_memo`)."""
-    if has_request_context() and "cockpit_data_version" in g:
-        return g.cockpit_data_version
+def versions() -> tuple[int, int]:
+    """The store's data version and accounts version, read together once per request (or per
+    :func:`query_memo`): ``(figures, accounts)``, 0 for a version never bumped."""
+    if has_request_context() and _VERSIONS_KEY in g:
+        return g.get(_VERSIONS_KEY)
     memo = _outside_request_memo()
     if memo is not None and _VERSION in memo:
         return memo[_VERSION]
     with read_connection() as conn:
-        version = conn.execute(select(DataVersion.version).where(DataVersion.id == 1)).scalar()
-    version = int(version or 0)
+        found = dict(conn.execute(_READ_VERSIONS).all())
+    both = (int(found.get(FIGURES_ROW) or 0), int(found.get(ACCOUNTS_ROW) or 0))
     if has_request_context():
-        g.cockpit_data_version = version
+        setattr(g, _VERSIONS_KEY, both)
     elif memo is not None:
-        memo[_VERSION] = version
-    return version
+        memo[_VERSION] = both
+    return both
+
+
+def data_version() -> int:
+    """The store's current data version (read once per request, or per :func:`query_memo`)."""
+    return versions()[0]
 
 
 #: Results already read within :func:`query_memo` (outside a request), by cache key.

@@ -19,8 +19,8 @@ from data.accounts_demo import DEMO_ACCOUNTS, DEMO_SCREEN_TOKEN, seed_demo_accou
 from data.auth_schema import UserSession
 from data.migrate import alembic_config
 from data.scope import NOTHING, Scope
-from data.store import write_transaction
-from tests.conftest import REDIS_URL, port_open, require
+from data.store import engine, write_transaction
+from tests.conftest import REDIS_URL, make_store_app, port_open, require
 
 STRONG = "Gov-Cockpit-2026!"
 LIFETIME = timedelta(hours=1)
@@ -125,16 +125,69 @@ def test_only_an_administrator_manages_users(fresh):
 
 # --- sessions ------------------------------------------------------------------------------------
 
-def test_a_session_lives_until_it_expires_or_ends(fresh):
+def test_a_session_lives_until_it_expires_or_ends(fresh, monkeypatch):
     user = make_admin("alice")
     secret = accounts.open_session(account=user, kind="password", lifetime=LIFETIME)
     found = accounts.session_account(secret, device_lifetime=LIFETIME)
     assert found == user and found.get_id() == secret
     assert accounts.session_account(secret + "x", device_lifetime=LIFETIME) is None
-    with write_transaction(figures=False) as conn:  # an hour and a second later
+    opened = accounts.now()
+    monkeypatch.setattr(accounts, "now", lambda: opened + LIFETIME + timedelta(seconds=1))
+    assert accounts.session_account(secret, device_lifetime=LIFETIME) is None  # kept, expired
+    monkeypatch.undo()
+    assert accounts.session_account(secret, device_lifetime=LIFETIME) == user
+    # a session cut short in the store (as every write that changes a session, with the
+    # accounts version) ends at once
+    with write_transaction(figures=False, accounts=True) as conn:
         conn.execute(update(UserSession).values(
             expires_at=accounts.now() - timedelta(seconds=1)))
     assert accounts.session_account(secret, device_lifetime=LIFETIME) is None
+
+
+def session_reads(app) -> list[str]:
+    """The statements that read a session from ``app``'s store, as they are sent."""
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        if "user_sessions" in statement and statement.lstrip().upper().startswith("SELECT"):
+            sent.append(statement)
+
+    with app.app_context():
+        event.listen(engine(), "before_cursor_execute", seen)
+    return sent
+
+
+def test_a_live_session_is_read_from_the_store_once_until_accounts_change(fresh):
+    """Each worker keeps the live sessions it has read; a sign-out, a disabled user or any write
+    in another worker (another app on the same store) ends a kept session at its next use."""
+    user = make_admin("alice")
+    other = make_store_app(str(engine().url.render_as_string(hide_password=False)))
+    reads = session_reads(fresh)
+    secret = accounts.open_session(account=user, kind="password", lifetime=LIFETIME)
+    for _ in range(3):
+        assert accounts.session_account(secret, device_lifetime=LIFETIME) == user
+    assert len(reads) == 1
+    with other.app_context():  # "another worker" signs the session out
+        accounts.close_session(accounts.digest(secret))
+    assert accounts.session_account(secret, device_lifetime=LIFETIME) is None
+    assert len(reads) == 2
+
+    second = accounts.open_session(account=user, kind="password", lifetime=LIFETIME)
+    assert accounts.session_account(second, device_lifetime=LIFETIME) == user
+    with other.app_context():  # the user's name changed elsewhere: the session shows it
+        accounts.update_user(username="alice", display_name="新名字", unit="信息中心",
+                             title=None, role="admin", region=None, department=None, by=None)
+    assert accounts.session_account(second, device_lifetime=LIFETIME).display_name == "新名字"
+    third = second
+    with other.app_context(), write_transaction():  # any figure written
+        pass
+    before = len(reads)
+    assert accounts.session_account(third, device_lifetime=LIFETIME) is not None
+    assert len(reads) == before + 1  # read again
+    with other.app_context():
+        engine().dispose()
 
 
 def test_disabling_changing_the_password_or_the_scope_ends_sessions(fresh):

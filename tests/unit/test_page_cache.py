@@ -59,7 +59,7 @@ def test_a_write_to_the_store_builds_it_anew(request_context):
         pass
     from flask import g
 
-    g.pop("cockpit_data_version", None)  # the version is read once per request
+    g.pop("cockpit_versions", None)  # the versions are read once per request
     cached_address_page("t3", build, address=address, scope=EVERYTHING, now=AT)
     assert build.calls == 2
 

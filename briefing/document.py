@@ -15,12 +15,11 @@ from datetime import datetime
 from data import queries
 from data import risk_queries as rq
 from data.reference import PROVINCE
-from data.rules import applies_at
 from data.scope import Scope
 from data.windows import Window
 from panels import registry, topics
 from panels.compare import Comparison, compare
-from panels.context import PanelContext, make_context
+from panels.context import PanelContext, default_indicator, make_context
 from panels.model import PanelModel
 
 #: The sections a user may choose, in the order they are printed (the cover always comes).
@@ -151,17 +150,13 @@ def _build(ctx: PanelContext | None, keys: Iterable[str]) -> dict[str, PanelMode
 
 
 def map_indicator(scope: Scope, adcode: str) -> str | None:
-    """The map's indicator when none is chosen: the first of the catalogue counted at the level
-    of the regions the map compares (a city's map shows its counties: an indicator counted only
-    down to cities would leave it grey), else the context's own default."""
-    tree = queries.regions(scope=scope).set_index("adcode")
-    if adcode not in tree.index:
-        return None  # make_context says why
-    level = tree.at[adcode, "level"]
-    compared = {"province": "city", "city": "county", "county": "county"}[level]
+    """The map's indicator when none is chosen: the desk page's own default
+    (:func:`panels.context.default_indicator`: one counted at the level the map compares)."""
+    tree = queries.regions(scope=scope)
     catalogue = queries.indicators(scope=scope)
-    counted = catalogue[[applies_at(lowest, compared) for lowest in catalogue["lowest_level"]]]
-    return str(counted["code"].iloc[0]) if len(counted) else None
+    if adcode not in set(tree["adcode"]) or catalogue.empty:
+        return None  # make_context says why
+    return default_indicator(tree, catalogue, adcode)
 
 
 def window_risk(ctx: PanelContext) -> list[PanelModel]:

@@ -128,6 +128,24 @@ class PanelContext:
         return queries.region_path(scope=self.scope, adcode=self.adcode)
 
 
+#: The level of the regions a region's map and ranking compare (a city's map shows its counties;
+#: a county's, its city's counties).
+COMPARED_LEVEL = {"province": "city", "city": "county", "county": "county"}
+
+
+def default_indicator(tree: pd.DataFrame, catalogue: pd.DataFrame, adcode: str) -> str:
+    """The indicator a region's page (and its briefing's map) shows when none is chosen: the
+    first of the catalogue counted at the level its map and ranking compare — a city's map shows
+    its counties, and an indicator counted only down to cities would leave it all 不适用 —, else
+    the first counted at the region's own level, else the first."""
+    level = tree.loc[tree["adcode"] == adcode, "level"].iloc[0]
+    for wanted in (COMPARED_LEVEL[level], level):
+        counted = catalogue[[applies_at(lowest, wanted) for lowest in catalogue["lowest_level"]]]
+        if len(counted):
+            return str(counted["code"].iloc[0])
+    return str(catalogue["code"].iloc[0])
+
+
 def make_context(*, scope: Scope, adcode: str = PROVINCE, indicator: str | None = None,
                  period: str | None = None, window: Window | None = None) -> PanelContext:
     """A context for ``scope``, checked against the store and with defaults filled in: the
@@ -146,12 +164,10 @@ def make_context(*, scope: Scope, adcode: str = PROVINCE, indicator: str | None 
         raise BadAddress(str(refused)) from refused
     tree = queries.regions(scope=scope)
     catalogue = queries.indicators(scope=scope)
-    if indicator is None:  # the first indicator counted at the region's level
+    if indicator is None:
         if catalogue.empty:
             raise BadAddress(ERRORS["no_data"])
-        level = tree.loc[tree["adcode"] == adcode, "level"].iloc[0]
-        counted = catalogue[[applies_at(lowest, level) for lowest in catalogue["lowest_level"]]]
-        indicator = str((counted if len(counted) else catalogue)["code"].iloc[0])
+        indicator = default_indicator(tree, catalogue, adcode)
     elif indicator not in set(catalogue["code"]):
         raise BadAddress(ERRORS["unknown_indicator"].format(code=indicator))
     available = queries.periods(scope=scope)

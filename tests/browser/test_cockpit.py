@@ -218,7 +218,9 @@ def test_indicator_and_period_controls(page: Page) -> None:
     wait_for_region(page, HANGZHOU, level="city", map_paths=HANGZHOU_COUNTY_COUNT)
     selected = page.locator("a.kpi-card.is-selected")
     expect(selected).to_have_count(1)
-    expect(selected.locator(".kpi-name")).to_have_text("公共数据平台数据共享需求满足率")
+    # a city's default is an indicator its counties count (its map shows them)
+    expect(selected.locator(".kpi-name")).to_have_text("依申请政务服务事项“一网通办”率")
+    expect(page.locator(".map-card .chart-title")).to_contain_text("一网通办")
 
     page.locator("#region-indicator").click()
     page.get_by_role("option", name="数字政府 · “浙里办”日活跃用户数").click()

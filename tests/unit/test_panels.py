@@ -43,6 +43,26 @@ def test_a_context_fills_in_the_defaults_and_today(request_context):
     assert county.ancestors() == [PROVINCE, HANGZHOU]
 
 
+@pytest.mark.parametrize(("adcode", "compared"), [
+    (PROVINCE, "city"), (HANGZHOU, "county"), (XIHU, "county")])
+def test_the_default_indicator_is_one_the_map_s_regions_count(request_context, adcode, compared):
+    """A city's map shows its counties: its default indicator is one counted for counties (the
+    catalogue's first, 数据共享需求满足率, is counted only down to cities: every county said
+    不适用), and the briefing's map takes the same."""
+    from briefing.document import map_indicator
+    from data import queries
+    from data.rules import applies_at
+
+    ctx = context(adcode)
+    catalogue = queries.indicators(scope=EVERYTHING).set_index("code")
+    assert applies_at(catalogue.at[ctx.indicator, "lowest_level"], compared)
+    assert map_indicator(EVERYTHING, adcode) == ctx.indicator
+    if compared == "county":
+        assert not applies_at(catalogue.at["PDP_SHARE_SAT", "lowest_level"], "county")
+        assert ctx.indicator == next(code for code, row in catalogue.iterrows()
+                                     if applies_at(row["lowest_level"], "county"))
+
+
 @pytest.mark.parametrize(("kwargs", "fragment"), [
     ({"adcode": "999999"}, "未找到行政区划代码为“999999”"),
     ({"indicator": "NOPE"}, "未找到编码为“NOPE”的指标"),

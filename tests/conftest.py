@@ -71,13 +71,15 @@ class PostgresDatabases:
     def __init__(self) -> None:
         self.created: list[str] = []
 
-    def create(self) -> str:
+    def create(self, template: str | None = None) -> str:
+        """A new empty database, or a copy of the database ``template`` (nobody connected)."""
         from sqlalchemy import create_engine, text
 
         name = f"cockpit_test_{uuid.uuid4().hex[:12]}"
+        copied = f' TEMPLATE "{template}"' if template else ""
         admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"{copied}'))
         admin.dispose()
         self.created.append(name)
         return f"postgresql+psycopg://{PG_HOST}:{PG_PORT}/{name}"
@@ -98,6 +100,14 @@ def postgres() -> Iterator[PostgresDatabases]:
     databases = PostgresDatabases()
     yield databases
     databases.drop_all()
+
+
+@pytest.fixture(scope="session")
+def store_templates(tmp_path_factory):
+    """The migrated stores every test's new store is copied from (``tests.data.conftest``)."""
+    from tests.data.conftest import StoreTemplates
+
+    return StoreTemplates(tmp_path_factory.mktemp("templates"))
 
 
 def new_database_url(backend: str, request: pytest.FixtureRequest, tmp_dir: Path) -> str:

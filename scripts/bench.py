@@ -46,12 +46,13 @@ def drill_call(browser, base: str, state: dict) -> tuple[dict, dict]:
     """The page-content callback as the browser sends it, made to build /region/330100."""
     context = browser.new_context(storage_state=state)
     page = context.new_page()
-    calls = []
-    page.on("request", lambda r: calls.append(r) if "_dash-update-component" in r.url
-            and "_pages_location" in (r.post_data or "") else None)
-    page.goto(base + "/")
-    page.wait_for_load_state("networkidle")
-    request = calls[0]
+    def router(r) -> bool:
+        return "_dash-update-component" in r.url and "_pages_location" in (r.post_data or "")
+
+    # The router's call may be sent after the load's network went idle on a busy machine.
+    with page.expect_request(router, timeout=60_000) as sent:
+        page.goto(base + "/")
+    request = sent.value
     payload = json.loads(request.post_data)
     for item in payload["inputs"]:
         if item.get("property") == "pathname":

@@ -137,14 +137,17 @@ def merged_font(package: Path, slices: list[str]):
             font.flavor = None
             paths.append(Path(folder) / (name + ".ttf"))
             font.save(paths[-1])
-        return Merger().merge([str(path) for path in paths])
+        merged = Merger().merge([str(path) for path in paths])
+        merged["head"].created = TTFont(paths[0])["head"].created  # the source's, not today
+        return merged
 
 
 def cut(source: Path, codes: set[int]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(source)
+    font = TTFont(source, recalcTimestamp=False)
+    font["head"].modified = font["head"].created  # the same bytes at every build
     options = subset.Options()
     options.layout_features = LAYOUT_FEATURES
     options.hinting = False

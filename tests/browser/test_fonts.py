@@ -1,6 +1,7 @@
 """The Chinese font: the machine's own first, the served Noto Sans SC slices only where the
 machine has none (this test machine has none; a second Chromium is given one through
-fontconfig, as an office machine with a Chinese font installed)."""
+fontconfig, as an office machine with a Chinese font installed). Where none is present, a page
+of the app's own text fetches the app's three slices (assets/00-fonts.css) and no other."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = ("/tasks", "/")
 SLICES = "/assets/fonts/"
+APP_SLICE = "cockpit-sc-app-400.woff2"
 
 
 def visit(page: Page, base_url: str) -> list[str]:
@@ -34,10 +36,14 @@ def served_font_in_use(page: Page) -> bool:
         face.family.replace(/["']/g, '') === 'Cockpit Noto Sans SC' && face.status === 'loaded')""")
 
 
-def test_without_a_chinese_font_the_served_slices_draw_the_page(page: Page, base_url: str):
+def test_without_a_chinese_font_the_apps_own_slices_draw_the_page(page: Page, base_url: str):
     fetched = visit(page, base_url)
-    assert any("noto-sans-sc-" in url for url in fetched)
+    names = {url.rsplit("/", 1)[-1] for url in fetched}
+    assert names == {APP_SLICE, "cockpit-sc-app-latin-400.woff2"} or names == {
+        APP_SLICE, "cockpit-sc-app-latin-400.woff2", "cockpit-sc-app-symbols-400.woff2"}, names
     assert served_font_in_use(page)
+    # Nothing preloaded: the slices are fetched when text needs them.
+    assert page.locator("link[rel=preload]").count() == 0
     # Digits keep tabular figures (columns of numbers line up).
     assert page.locator(".kpi-number").first.evaluate(
         "e => getComputedStyle(e).fontVariantNumeric") == "tabular-nums"
@@ -57,6 +63,8 @@ def test_a_machine_with_a_chinese_font_fetches_almost_no_slice(
     finally:
         without.close()
         with_font.close()
-    # Only characters the installed font lacks (a symbol or two) reach the served slices.
-    assert len(set(plain)) >= 10
-    assert len(set(installed)) * 5 <= len(set(plain)), sorted(set(installed))
+    # Only characters the installed font lacks (a symbol or two) reach the served slices: never
+    # the big slice of the app's Chinese text.
+    assert any(url.endswith(APP_SLICE) for url in plain)
+    assert not any(url.endswith(APP_SLICE) for url in installed), installed
+    assert len(set(installed)) <= 1, sorted(set(installed))

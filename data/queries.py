@@ -450,20 +450,23 @@ def region_comparison(
 
 @cached_query
 def indicator_trend(*, scope: Scope, adcode: str, indicator: str, period: str) -> pd.DataFrame:
-    """Values of one indicator for one region up to ``period`` (its baseline, last
-    December, included), with each month's time-prorated target (序时目标) and the year's
-    target (derived where the indicator's rule says so)."""
+    """Values of one indicator for one region in the trend's window up to ``period``
+    (:func:`data.rules.trend_window`: the year of ``period`` and the five before it, from the
+    December before them), with each month's time-prorated target (序时目标) and the year's
+    target (derived where the indicator's rule says so). The window's first month is the
+    baseline of its first year: it shows its value only (its own year lies outside)."""
     columns = ["period", "value", "target", "expected", "target_derived"]
     visible = set(regions(scope=scope)["adcode"])
     catalogue = indicators(scope=scope)
     meta = catalogue[catalogue["code"] == indicator]
     if adcode not in visible or meta.empty:
         return pd.DataFrame(columns=columns)
+    first, last = rules.trend_window(period)
     values = _frame(
         select(IndicatorValue.period, IndicatorValue.value)
         .where(and_(IndicatorValue.region_adcode == adcode,
                     IndicatorValue.indicator_code == indicator,
-                    IndicatorValue.period <= period,
+                    IndicatorValue.period.between(first, last),
                     *value_clauses(scope, IndicatorValue)))
         .order_by(IndicatorValue.period)
     )
@@ -472,6 +475,8 @@ def indicator_trend(*, scope: Scope, adcode: str, indicator: str, period: str) -
                IndicatorTarget.source.label("target_source"))
         .where(IndicatorTarget.region_adcode == adcode,
                IndicatorTarget.indicator_code == indicator,
+               IndicatorTarget.year.between(rules.period_year(first) + 1,
+                                            rules.period_year(last)),
                *value_clauses(scope, IndicatorTarget))
     )
     if values.empty:

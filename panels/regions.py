@@ -45,6 +45,7 @@ def comparison_rows(ctx: PanelContext, comparison: pd.DataFrame) -> list[dict]:
 
 
 def _comparison(ctx: PanelContext) -> pd.DataFrame:
+    ctx.share_statuses()
     return queries.region_comparison(scope=ctx.scope, adcode=ctx.adcode, indicator=ctx.indicator,
                                      period=ctx.period)
 

@@ -344,3 +344,46 @@ def test_the_trend_reads_and_draws_only_its_window_of_six_years(fresh):
     drawn = model.figures["trend"].to_plotly_json()["data"]
     assert all(list(trace["x"])[0] == "2020-12" for trace in drawn)
     assert "2021年1月至2026年10月" in model.rule and "2020年12月为基期" in model.rule
+
+
+@pytest.mark.parametrize("scope", [EVERYTHING, Scope(regions=(HANGZHOU,)),
+                                   Scope(departments=("ECONOMY_IT",))], ids=repr)
+def test_statuses_shared_by_a_build_are_those_each_panel_would_read(seeded, scope):
+    """Within a build (a query memo), the statuses shared for a region and the regions it is
+    compared with, this month and the one before (queries.share_statuses), give each question
+    of a panel — a region's cards, one indicator across the counties, a board's two months,
+    regions asked in another order — exactly what it reads on its own."""
+    from data.store import query_memo
+
+    tree = queries.regions(scope=scope)
+    counties = tuple(tree.loc[tree["parent_adcode"] == HANGZHOU, "adcode"])
+    code = queries.indicators(scope=scope)["code"].iloc[-1]
+    questions = [
+        {"adcodes": (HANGZHOU,), "periods": ("2026-10",)},
+        {"adcodes": counties, "periods": ("2026-10",), "indicator": code},
+        {"adcodes": counties, "periods": ("2026-09", "2026-10")},
+        {"adcodes": tuple(reversed(counties[:5])), "periods": ("2026-10", "2026-09")},
+        {"adcodes": (WEST_LAKE, NINGBO), "periods": ("2026-10",)},  # not all shared
+        {"adcodes": counties, "periods": ("2026-08", "2026-10")},  # a month not shared
+    ]
+    alone = [queries.statuses(scope=scope, **question) for question in questions]
+    with query_memo():
+        queries.share_statuses(scope=scope, adcodes=(HANGZHOU, *counties),
+                               periods=("2026-09", "2026-10"))
+        shared = [queries.statuses(scope=scope, **question) for question in questions]
+        cards = queries.indicator_status(scope=scope, adcodes=(HANGZHOU,), period="2026-10")
+    for own, taken in zip(alone, shared, strict=True):
+        assert own.keys() == taken.keys()
+        for period in own:
+            assert_same_rows(own[period], taken[period])
+    assert_same_rows(alone[0]["2026-10"], cards)
+
+
+def assert_same_rows(own: pd.DataFrame, taken: pd.DataFrame) -> None:
+    """The same rows, columns and values; the same types where ``own`` holds a value (a
+    column read from no row at all has no type of its own: object)."""
+    assert list(own.columns) == list(taken.columns)
+    typed = [c for c in own.columns if own[c].notna().any()]
+    pd.testing.assert_frame_equal(own[typed], taken[typed])
+    missing = [c for c in own.columns if c not in typed]
+    assert taken[missing].isna().all().all()

@@ -275,11 +275,22 @@ def common_problems(*, scope: Scope, filters: ProblemFilter, today: date,
     return grouped[columns].head(limit).reset_index(drop=True)
 
 
+def region_problems(*, scope: Scope, adcode: str, today: date) -> pd.DataFrame:
+    """The problems of ``adcode``'s subtree (those :func:`problems` gives with a filter on the
+    region alone, in the order of :func:`all_problems`): only that subtree is read (a city
+    reads its own problems, not the province's)."""
+    tree = regions(scope=scope).set_index("adcode")
+    if adcode not in tree.index:
+        return apply_filter(all_problems(scope=scope, today=today), ProblemFilter(region=adcode))
+    below = scope.below(adcode, list(tree.at[adcode, "ancestors"]))
+    return apply_filter(all_problems(scope=below, today=today), ProblemFilter(region=adcode))
+
+
 @cached_query
 def list_light_counts(*, scope: Scope, adcode: str, today: date) -> pd.DataFrame:
     """For the cockpit panel: per list, the problems in ``adcode``'s subtree: total, open,
     closed and counts by light, in the lists' order (lists without problems included)."""
-    found = apply_filter(all_problems(scope=scope, today=today), ProblemFilter(region=adcode))
+    found = region_problems(scope=scope, adcode=adcode, today=today)
     rows = []
     for lst in problem_lists(scope=scope).itertuples(index=False):
         counts = rules.closure_rates(found[found["list_code"] == lst.code])

@@ -19,7 +19,7 @@ from data.schema import (
     System,
 )
 from data.scope import Scope
-from data.store import cached_query, read_connection
+from data.store import cached_query, current_memo, data_version, read_connection
 
 
 def frame(statement: Select) -> pd.DataFrame:
@@ -257,7 +257,9 @@ def statuses(*, scope: Scope, adcodes: tuple[str, ...], periods: tuple[str, ...]
              indicator: str | None = None) -> dict[str, pd.DataFrame]:
     """:func:`indicator_status` of each of ``periods``, from one read of the values and
     targets they need (a board and its month before, a year of boards): each month's
-    answer is computed from the rows its own query would have read."""
+    answer is computed from the rows its own query would have read. A month whose statuses
+    this build already shares (:func:`share_statuses`) for every region asked is taken from
+    them (the rows of the regions and indicator asked, in the order a read gives)."""
     tree = regions(scope=scope).set_index("adcode")
     adcodes = tuple(a for a in adcodes if a in tree.index)
     catalogue = indicators(scope=scope)
@@ -267,6 +269,67 @@ def statuses(*, scope: Scope, adcodes: tuple[str, ...], periods: tuple[str, ...]
     columns = ["region_adcode", "indicator_code"]
     if not adcodes or not codes or not periods:
         return {period: pd.DataFrame(columns=columns) for period in periods}
+    shared = _shared_statuses(scope)
+    found = {}
+    if shared is not None and len(set(adcodes)) == len(adcodes):
+        for period in periods:
+            block = shared.get(period)
+            if block is not None and block[0].issuperset(adcodes):
+                found[period] = _rows_of(block[1], adcodes, codes)
+    missing = tuple(period for period in periods if period not in found)
+    if missing:
+        found |= _read_statuses(scope=scope, tree=tree, catalogue=catalogue, adcodes=adcodes,
+                                periods=missing)
+    return {period: found[period] for period in periods}
+
+
+def share_statuses(*, scope: Scope, adcodes: tuple[str, ...], periods: tuple[str, ...]) -> None:
+    """Within a request (or a :func:`data.store.query_memo`), compute the statuses of every
+    indicator of ``adcodes`` in ``periods`` once (one read), so that the panels of one build
+    — the cards of a region, its map and ranking, the board of the regions it is compared
+    with and that board's month before — take their rows from them instead of each reading
+    and judging its own. Outside both, nothing is kept and nothing is done."""
+    shared = _shared_statuses(scope)
+    if shared is None:
+        return
+    tree = regions(scope=scope).set_index("adcode")
+    adcodes = tuple(dict.fromkeys(a for a in adcodes if a in tree.index))
+    wanted = tuple(period for period in periods if period not in shared
+                   or not shared[period][0].issuperset(adcodes))
+    catalogue = indicators(scope=scope)
+    if not adcodes or not wanted or catalogue.empty:
+        return
+    computed = _read_statuses(scope=scope, tree=tree, catalogue=catalogue, adcodes=adcodes,
+                              periods=wanted)
+    for period, frame in computed.items():
+        shared[period] = (frozenset(adcodes), frame)
+
+
+def _shared_statuses(scope: Scope) -> dict | None:
+    """The statuses this build shares for ``scope`` at the store's version, by month:
+    (the regions computed, their rows); ``None`` outside a request or query memo."""
+    memo = current_memo()
+    if memo is None:
+        return None
+    return memo.setdefault(("shared-statuses", data_version(), repr(scope)), {})
+
+
+def _rows_of(block: pd.DataFrame, adcodes: tuple[str, ...], codes: tuple[str, ...]
+             ) -> pd.DataFrame:
+    """The rows of ``adcodes`` × ``codes`` of a shared block, regions in the order asked and
+    indicators in the catalogue's (the order :func:`_read_statuses` gives)."""
+    place = {adcode: i for i, adcode in enumerate(adcodes)}
+    rows = block[block["region_adcode"].isin(place) & block["indicator_code"].isin(codes)]
+    order = np.argsort(rows["region_adcode"].map(place).to_numpy(), kind="stable")
+    return rows.iloc[order].reset_index(drop=True)
+
+
+def _read_statuses(*, scope: Scope, tree: pd.DataFrame, catalogue: pd.DataFrame,
+                   adcodes: tuple[str, ...], periods: tuple[str, ...]
+                   ) -> dict[str, pd.DataFrame]:
+    """:func:`statuses` read from the store (``catalogue``: the indicators asked)."""
+    codes = tuple(catalogue["code"])
+    columns = ["region_adcode", "indicator_code"]
     years = sorted({rules.period_year(period) for period in periods})
     values = _frame(
         select(IndicatorValue.region_adcode, IndicatorValue.indicator_code,
@@ -331,8 +394,9 @@ def _status_of(grid: pd.DataFrame, values: pd.DataFrame, targets: pd.DataFrame,
         last_year = last_year[last_year["period"].str[:4] == str(year - 1)]
         if len(last_year):
             earlier = last_per_group(last_year, columns, latest_columns)
-            earlier = earlier.merge(latest[columns], on=columns, how="left", indicator=True)
-            earlier = earlier[earlier["_merge"] == "left_only"].drop(columns="_merge")
+            reported = set(zip(*_items(latest, *columns), strict=True))
+            earlier = earlier[np.array([key not in reported for key in zip(
+                *_items(earlier, *columns), strict=True)], dtype=bool)]
             latest = pd.concat([latest, earlier], ignore_index=True)
     else:
         latest = pd.DataFrame(columns=latest_columns)
@@ -450,20 +514,23 @@ def region_comparison(
 
 @cached_query
 def indicator_trend(*, scope: Scope, adcode: str, indicator: str, period: str) -> pd.DataFrame:
-    """Values of one indicator for one region up to ``period`` (its baseline, last
-    December, included), with each month's time-prorated target (序时目标) and the year's
-    target (derived where the indicator's rule says so)."""
+    """Values of one indicator for one region in the trend's window up to ``period``
+    (:func:`data.rules.trend_window`: the year of ``period`` and the five before it, from the
+    December before them), with each month's time-prorated target (序时目标) and the year's
+    target (derived where the indicator's rule says so). The window's first month is the
+    baseline of its first year: it shows its value only (its own year lies outside)."""
     columns = ["period", "value", "target", "expected", "target_derived"]
     visible = set(regions(scope=scope)["adcode"])
     catalogue = indicators(scope=scope)
     meta = catalogue[catalogue["code"] == indicator]
     if adcode not in visible or meta.empty:
         return pd.DataFrame(columns=columns)
+    first, last = rules.trend_window(period)
     values = _frame(
         select(IndicatorValue.period, IndicatorValue.value)
         .where(and_(IndicatorValue.region_adcode == adcode,
                     IndicatorValue.indicator_code == indicator,
-                    IndicatorValue.period <= period,
+                    IndicatorValue.period.between(first, last),
                     *value_clauses(scope, IndicatorValue)))
         .order_by(IndicatorValue.period)
     )
@@ -472,6 +539,8 @@ def indicator_trend(*, scope: Scope, adcode: str, indicator: str, period: str) -
                IndicatorTarget.source.label("target_source"))
         .where(IndicatorTarget.region_adcode == adcode,
                IndicatorTarget.indicator_code == indicator,
+               IndicatorTarget.year.between(rules.period_year(first) + 1,
+                                            rules.period_year(last)),
                *value_clauses(scope, IndicatorTarget))
     )
     if values.empty:

@@ -58,6 +58,19 @@ def period_year(period: str) -> int:
     return int(period[:4])
 
 
+#: The years a trend shows: the year of its month and the five before it (for 2026, the
+#: plan's years since the reform began in 2021), each from the December before it.
+TREND_YEARS = 6
+
+
+def trend_window(period: str) -> tuple[str, str]:
+    """The months of the trend ending at ``period`` (``YYYY-MM``): from the December before the
+    first of its :data:`TREND_YEARS` years — that year's baseline (基期), from which its
+    time-prorated target starts — through ``period``. A store's history before the window is
+    neither read nor drawn, so the trend costs the same with six years of figures or sixty."""
+    return f"{period_year(period) - TREND_YEARS:04d}-12", period
+
+
 def applies_at(lowest_level: str, level: str) -> bool:
     """Whether an indicator counted down to ``lowest_level`` applies at a region's ``level``."""
     return LEVEL_DEPTH[level] <= LEVEL_DEPTH.get(lowest_level, 2)

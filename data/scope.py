@@ -9,7 +9,7 @@ one (no request, nobody signed in) it is :data:`NOTHING`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import has_request_context
 from sqlalchemy import ColumnElement, Select, select, true
@@ -59,6 +59,15 @@ class Scope:
     @property
     def everything(self) -> bool:
         return self.regions is None and self.departments is None
+
+    def below(self, adcode: str, ancestors: list[str]) -> Scope:
+        """This scope limited to ``adcode``'s subtree (``ancestors``: the adcodes above it),
+        for a question about that subtree alone: the same rows of it, read without the rest
+        of the scope. The scope itself where ``adcode`` is the top of the tree (no ancestor)
+        or lies outside the scope."""
+        if not ancestors or not self.admits_region(adcode, ancestors):
+            return self
+        return replace(self, regions=(adcode,))
 
 
 def subtree(roots: tuple[str, ...]) -> Select:

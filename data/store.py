@@ -309,6 +309,15 @@ def query_memo() -> Iterator[None]:
         _memo.reset(token)
 
 
+def current_memo() -> dict | None:
+    """The memo of this request (``flask.g``) or of the :func:`query_memo` in force; ``None``
+    outside both. What a build computes once and shares among its panels is kept there, under
+    keys that name the data version."""
+    if has_request_context():
+        return g.setdefault("cockpit_query_memo", {})
+    return _outside_request_memo()
+
+
 def _own_copy(result: R) -> R:
     """A copy the caller may change without changing what the next caller gets."""
     copy_method = getattr(result, "copy", None)
@@ -333,8 +342,7 @@ def cached_query(fn: Callable[P, R]) -> Callable[P, R]:
         digest = hashlib.blake2b(arguments.encode(), digest_size=16).hexdigest()
         key = f"q:{name}:v{data_version()}:{digest}"
         # Within one request (one page build), each result is read from the cache once.
-        memo = (g.setdefault("cockpit_query_memo", {}) if has_request_context()
-                else _outside_request_memo())
+        memo = current_memo()
         if memo is not None and key in memo:
             return _own_copy(memo[key])
         found = cache_get(key)  # None also while the cache is down: read from the store

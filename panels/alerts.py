@@ -18,6 +18,7 @@ def red_lights(ctx: PanelContext) -> PanelModel | None:
     """Every indicator that is red or yellow for the region, or red for one of its compared
     regions: the region's own value, progress and light, and the compared regions that are red
     on it. Red first, then yellow, then the most regions in red."""
+    ctx.share_statuses()
     status = queries.indicator_status(scope=ctx.scope, adcodes=(ctx.adcode,), period=ctx.period)
     if status.empty:
         return None

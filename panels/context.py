@@ -117,6 +117,20 @@ class PanelContext:
         """``2026年11月22日``: the day of the topics judged on today."""
         return fmt.long_day(self.today)
 
+    def share_statuses(self) -> None:
+        """Judge the indicators once for the panels of this build that show them — the cards
+        of the region, the map and ranking of the regions it is compared with, their board
+        (赛马榜) and the board of the month before (the change of rank), the red lights: every
+        indicator of the region and of those regions, this month and the month before, from
+        one read (:func:`data.queries.share_statuses`; within a request or a query memo)."""
+        tree = self.tree()
+        members = tuple(tree.index[tree["parent_adcode"] == self.compared_parent])
+        before = queries.shift_period(self.period, -1)
+        periods = ((before, self.period) if before in queries.periods(scope=self.scope)
+                   else (self.period,))
+        queries.share_statuses(scope=self.scope, adcodes=(self.adcode, *members),
+                               periods=periods)
+
     def ancestors(self) -> list[str]:
         """The adcodes above the region, the province first (those the viewer may see)."""
         tree = self.tree()

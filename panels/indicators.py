@@ -98,6 +98,7 @@ def _freshness(status: pd.DataFrame):
 def indicators(ctx: PanelContext) -> PanelModel | None:
     """The plan's indicators for the region, grouped by system (跑道): value, target,
     completion, year-on-year change and light; lights counted per system."""
+    ctx.share_statuses()
     status = queries.indicator_status(scope=ctx.scope, adcodes=(ctx.adcode,), period=ctx.period)
     if status.empty:
         return None

@@ -52,6 +52,7 @@ def race(ctx: PanelContext) -> PanelModel | None:
     if level == "county":
         return None
     ranked_level = "city" if level == "province" else "county"
+    ctx.share_statuses()
     board = rq.board(scope=ctx.scope, region=parent, level=ranked_level, period=ctx.period)
     if board.empty or board["score"].isna().all():
         return None

@@ -7,10 +7,10 @@ import pandas as pd
 
 from components import charts
 from components import format as fmt
-from config.labels import LEVEL_SCOPE, NOT_APPLICABLE, light_word
+from config.labels import LEVEL_SCOPE, NOT_APPLICABLE, light_word, period_label
 from data import queries
 from data.geo import boundaries
-from data.rules import applies_at
+from data.rules import applies_at, trend_window
 from panels.addresses import region_href
 from panels.context import PanelContext
 from panels.indicators import rule_words
@@ -45,6 +45,7 @@ def comparison_rows(ctx: PanelContext, comparison: pd.DataFrame) -> list[dict]:
 
 
 def _comparison(ctx: PanelContext) -> pd.DataFrame:
+    ctx.share_statuses()
     return queries.region_comparison(scope=ctx.scope, adcode=ctx.adcode, indicator=ctx.indicator,
                                      period=ctx.period)
 
@@ -95,6 +96,13 @@ def ranking(ctx: PanelContext) -> PanelModel:
     )
 
 
+def trend_span_words(period: str) -> str:
+    """The trend's window (:func:`data.rules.trend_window`) in words."""
+    first, last = trend_window(period)
+    return (f"显示范围：{int(first[:4]) + 1}年1月至{period_label(last)}"
+            f"（{period_label(first)}为基期）。")
+
+
 @panel("trend", "趋势", order=40, surfaces=(DESK, SCREEN, BRIEFING))
 def trend(ctx: PanelContext) -> PanelModel:
     """The region's monthly values of the chosen indicator against the time-prorated target
@@ -112,6 +120,7 @@ def trend(ctx: PanelContext) -> PanelModel:
     return PanelModel(
         key="trend", title=f"{meta['name']} · 月度趋势", region=ctx.region_name,
         period=f"至{ctx.period_words}", as_of=ctx.period_words, figures={"trend": figure},
-        rule="序时目标 = 上年末值 +（年度目标 − 上年末值）× 月份 / 12（累计类指标从 0 起算）。",
+        rule="序时目标 = 上年末值 +（年度目标 − 上年末值）× 月份 / 12（累计类指标从 0 起算）。"
+             f"{trend_span_words(ctx.period)}",
         empty="暂无趋势数据", extra={"figure_title": title},
     )

@@ -76,8 +76,7 @@ def problems(ctx: PanelContext) -> PanelModel | None:
     counts = pq.list_light_counts(scope=ctx.scope, adcode=ctx.adcode, today=ctx.today)
     if counts.empty or counts["total"].sum() == 0:
         return None
-    found = pq.problems(scope=ctx.scope, filters=ProblemFilter(region=ctx.adcode),
-                        today=ctx.today)
+    found = pq.region_problems(scope=ctx.scope, adcode=ctx.adcode, today=ctx.today)
     rates = prules.closure_rates(found)
     words = {"red": "逾期", "yellow": "黄灯", "green": "绿灯"}
     rows = [{"code": r.list_code, "name": r.list_name, "total": int(r.total),

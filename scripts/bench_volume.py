@@ -160,6 +160,26 @@ def questions(server) -> dict[str, Callable[[], object]]:
     }
 
 
+def panel_timings(server, repeat: int) -> dict[str, float]:
+    """Median seconds of each desk panel within one request's build, in the desk's order (a
+    query two panels share is paid by the first that asks it), and of making the context."""
+    from data.scope import EVERYTHING
+    from panels import registry
+    from panels.context import make_context
+
+    runs: dict[str, list[float]] = {}
+    for _ in range(repeat + 1):  # the first is a warm-up
+        with server.app_context(), server.test_request_context(f"/region/{CITY}"):
+            started = time.perf_counter()
+            ctx = make_context(scope=EVERYTHING, adcode=CITY)
+            runs.setdefault("panel: (context)", []).append(time.perf_counter() - started)
+            for key in registry.keys(registry.DESK):
+                started = time.perf_counter()
+                registry.build(ctx, key)
+                runs.setdefault(f"panel: {key}", []).append(time.perf_counter() - started)
+    return {name: statistics.median(times[1:]) for name, times in runs.items()}
+
+
 def measure(url: str, repeat: int) -> tuple[dict[str, float], dict[str, list[tuple]]]:
     """Median seconds per question, and the statements on indicator_values each sent."""
     from data.store import engine
@@ -186,6 +206,7 @@ def measure(url: str, repeat: int) -> tuple[dict[str, float], dict[str, list[tup
                 ask()
                 runs.append(time.perf_counter() - started)
             timings[name] = statistics.median(runs)
+        timings |= panel_timings(server, repeat)
         event.remove(engine(), "before_cursor_execute", record)
         engine().dispose()
     return timings, sent
@@ -218,10 +239,12 @@ def main() -> int:
                         help="a PostgreSQL server (its database is only used to create others)")
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--prefix", default="cockpit_volume",
+                        help="the throw-away databases' names begin with it")
     args = parser.parse_args()
 
     tag = uuid.uuid4().hex[:8]
-    base = f"cockpit_volume_{tag}_1"
+    base = f"{args.prefix}_{tag}_1"
     made = [base]
     results: dict[int, tuple[int, float, dict[str, float]]] = {}
     sent: dict[str, list[tuple]] = {}
@@ -231,7 +254,7 @@ def main() -> int:
         seed(server_url(args.url, base))
         print(f"demo seeded in {time.perf_counter() - started:.1f} s", flush=True)
         for scale in sorted(args.scales):
-            name = base if scale == 1 else f"cockpit_volume_{tag}_{scale}"
+            name = base if scale == 1 else f"{args.prefix}_{tag}_{scale}"
             if scale != 1:
                 admin(args.url, f'CREATE DATABASE "{name}" TEMPLATE "{base}"')
                 made.append(name)

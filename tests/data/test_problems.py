@@ -358,3 +358,21 @@ def test_demo_histories_follow_the_stage_machine():
             assert getattr(row, rules.STAGE_DATE_COLUMNS[stage]) == at.date()
         if row.stage == "closed":
             assert history["note"].iloc[-1]
+
+
+@pytest.mark.parametrize("scope", [EVERYTHING, Scope(regions=("330100",)),
+                                   Scope(regions=(XIHU,)), Scope(departments=("EMERGENCY",))],
+                         ids=repr)
+def test_a_regions_problems_read_alone_are_those_of_the_whole_read(seeded, scope):
+    """The cockpit's problems panel reads only the region's subtree (a city reads its own
+    problems): the same problems, stages and lights as filtering every problem the viewer
+    may see by the region — for the province, a city, a county and a region beside the
+    scope's."""
+    today = clock.today(scope=EVERYTHING)
+    for adcode in ("330000", "330100", XIHU, HAISHU):
+        whole = pq.apply_filter(pq.all_problems(scope=scope, today=today),
+                                ProblemFilter(region=adcode))
+        alone = pq.region_problems(scope=scope, adcode=adcode, today=today)
+        pd.testing.assert_frame_equal(alone, whole)
+        if adcode == "330100" and scope.regions is None:
+            assert 0 < len(alone) < len(pq.all_problems(scope=scope, today=today))

@@ -278,3 +278,112 @@ def test_months_and_freshness_read_from_the_indexes_agree_with_the_values(fresh)
     assert queries.periods(scope=Scope(regions=(HANGZHOU,))) == ["1430-01", "2024-06"]
     assert queries.periods(scope=Scope(regions=(HANGZHOU,),
                                        departments=("NO_SUCH_DEPARTMENT",))) == []
+
+
+def test_the_trend_reads_and_draws_only_its_window_of_six_years(fresh):
+    """A store with twenty years of one indicator: the trend of 2026-10 reads and draws
+    2020-12 (the baseline of 2021) to 2026-10, never an earlier month; the window's first
+    month shows its value only, and each year's prorated target starts from the December
+    before it, the first year's from the window's first month."""
+    from datetime import datetime
+
+    from sqlalchemy import event, insert
+
+    from data.rules import trend_window
+    from data.schema import IndicatorTarget, IndicatorValue
+    from data.store import engine, write_transaction
+    from panels.context import make_context
+    from panels.registry import build
+
+    catalogue = queries.indicators(scope=EVERYTHING).set_index("code")
+    code = next(c for c in catalogue.index if catalogue.loc[c, "target_kind"] != "ytd"
+                and catalogue.loc[c, "direction"] == "higher"
+                and catalogue.loc[c, "lowest_level"] in ("city", "county"))
+    months = [queries.shift_period("2006-12", n) for n in range(239)]  # to 2026-10
+    assert months[-1] == "2026-10"
+    with write_transaction() as conn:
+        conn.execute(insert(IndicatorValue), [
+            {"indicator_code": code, "region_adcode": HANGZHOU, "period": month,
+             "value": 100.0 + n, "updated_at": datetime(2026, 11, 1), "source": "import"}
+            for n, month in enumerate(months)])
+        conn.execute(insert(IndicatorTarget), [
+            {"indicator_code": code, "region_adcode": HANGZHOU, "year": year,
+             "target": 1000.0, "due_month": 12, "source": "import"}
+            for year in range(2007, 2027)])
+    assert trend_window("2026-10") == ("2020-12", "2026-10")
+    sent = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
+        if "indicator_values" in statement:
+            sent.append((statement, parameters))
+
+    event.listen(engine(), "before_cursor_execute", record)
+    try:
+        trend = queries.indicator_trend(scope=EVERYTHING, adcode=HANGZHOU, indicator=code,
+                                        period="2026-10")
+    finally:
+        event.remove(engine(), "before_cursor_execute", record)
+    assert list(trend["period"]) == months[months.index("2020-12"):]
+    first = trend.iloc[0]
+    assert first["value"] == 100.0 + months.index("2020-12")
+    assert math.isnan(first["target"]) and math.isnan(first["expected"])
+    by_month = trend.set_index("period")
+    for month, baseline in (("2021-06", "2020-12"), ("2025-03", "2024-12")):
+        start = by_month.loc[baseline, "value"]
+        assert by_month.loc[month, "expected"] == pytest.approx(
+            start + (1000.0 - start) * int(month[5:]) / 12)
+    # The store was asked for the window's months only (bounded below by its first month).
+    assert sent and all("2020-12" in str(parameters) for _, parameters in sent)
+    # An earlier period's window ends there and begins six years before it.
+    earlier = queries.indicator_trend(scope=EVERYTHING, adcode=HANGZHOU, indicator=code,
+                                      period="2016-03")
+    assert (earlier["period"].iloc[0], earlier["period"].iloc[-1]) == ("2010-12", "2016-03")
+    # The panel every surface renders draws the same months and says which.
+    model = build(make_context(scope=EVERYTHING, adcode=HANGZHOU, indicator=code,
+                               period="2026-10"), "trend")
+    drawn = model.figures["trend"].to_plotly_json()["data"]
+    assert all(list(trace["x"])[0] == "2020-12" for trace in drawn)
+    assert "2021年1月至2026年10月" in model.rule and "2020年12月为基期" in model.rule
+
+
+@pytest.mark.parametrize("scope", [EVERYTHING, Scope(regions=(HANGZHOU,)),
+                                   Scope(departments=("ECONOMY_IT",))], ids=repr)
+def test_statuses_shared_by_a_build_are_those_each_panel_would_read(seeded, scope):
+    """Within a build (a query memo), the statuses shared for a region and the regions it is
+    compared with, this month and the one before (queries.share_statuses), give each question
+    of a panel — a region's cards, one indicator across the counties, a board's two months,
+    regions asked in another order — exactly what it reads on its own."""
+    from data.store import query_memo
+
+    tree = queries.regions(scope=scope)
+    counties = tuple(tree.loc[tree["parent_adcode"] == HANGZHOU, "adcode"])
+    code = queries.indicators(scope=scope)["code"].iloc[-1]
+    questions = [
+        {"adcodes": (HANGZHOU,), "periods": ("2026-10",)},
+        {"adcodes": counties, "periods": ("2026-10",), "indicator": code},
+        {"adcodes": counties, "periods": ("2026-09", "2026-10")},
+        {"adcodes": tuple(reversed(counties[:5])), "periods": ("2026-10", "2026-09")},
+        {"adcodes": (WEST_LAKE, NINGBO), "periods": ("2026-10",)},  # not all shared
+        {"adcodes": counties, "periods": ("2026-08", "2026-10")},  # a month not shared
+    ]
+    alone = [queries.statuses(scope=scope, **question) for question in questions]
+    with query_memo():
+        queries.share_statuses(scope=scope, adcodes=(HANGZHOU, *counties),
+                               periods=("2026-09", "2026-10"))
+        shared = [queries.statuses(scope=scope, **question) for question in questions]
+        cards = queries.indicator_status(scope=scope, adcodes=(HANGZHOU,), period="2026-10")
+    for own, taken in zip(alone, shared, strict=True):
+        assert own.keys() == taken.keys()
+        for period in own:
+            assert_same_rows(own[period], taken[period])
+    assert_same_rows(alone[0]["2026-10"], cards)
+
+
+def assert_same_rows(own: pd.DataFrame, taken: pd.DataFrame) -> None:
+    """The same rows, columns and values; the same types where ``own`` holds a value (a
+    column read from no row at all has no type of its own: object)."""
+    assert list(own.columns) == list(taken.columns)
+    typed = [c for c in own.columns if own[c].notna().any()]
+    pd.testing.assert_frame_equal(own[typed], taken[typed])
+    missing = [c for c in own.columns if c not in typed]
+    assert taken[missing].isna().all().all()

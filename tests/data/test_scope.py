@@ -369,6 +369,30 @@ def case_cockpit_moment(scope):
     assert (found is None) == (scope == NOTHING)
 
 
+
+def case_share_statuses(scope):
+    """What a build shares is read within the scope: the statuses taken from it hold no
+    region or indicator outside it, even when regions outside it are asked for."""
+    from data.store import query_memo
+
+    every = tuple(queries.regions(scope=EVERYTHING)["adcode"])
+    with query_memo():
+        queries.share_statuses(scope=scope, adcodes=every, periods=("2026-09", "2026-10"))
+        found = queries.statuses(scope=scope, adcodes=every, periods=("2026-09", "2026-10"))
+    for month in found.values():
+        assert in_regions(month["region_adcode"], scope)
+        if len(month):
+            assert in_departments(month["owner_department"], scope)
+            assert set(month["region_adcode"]) == subtree(scope)
+
+
+def case_region_problems(scope):
+    for adcode in {root(scope), PROVINCE, "330100"}:
+        found = pq.region_problems(scope=scope, adcode=adcode, today=today())
+        assert in_regions(found["region_adcode"], scope)
+        assert in_departments(found["department_code"], scope)
+
+
 CASES = {f"{module.__name__}.{name[5:]}": fn for name, fn in globals().items()
          if name.startswith("case_")
          for module in MODULES

@@ -46,6 +46,31 @@ def test_a_main_page_makes_one_callback_and_hides_nothing_focusable(
     assert page.evaluate(UNREACHABLE_OR_HIDDEN) == []
 
 
+@pytest.mark.parametrize("path, ready, user, also", [
+    ("/rankings", "#rankings-level", None, ["rankings-history.figure"]),
+    ("/appeals", "#appeals-category", None, []),
+    ("/apps", "#apps-system", None, []),
+    ("/audit", "#audit-action", "admin", []),
+    ("/data", ".data-page h2", "admin", []),
+    ("/screen", "#screen-map path.choroplethlocation", None, []),
+])
+def test_another_page_calls_nothing_in_vain(page: Page, sign_in, path: str, ready: str,
+                                            user: str | None, also: list[str]) -> None:
+    """Their navigation goes through an address bar of their own (components/frame.navigator):
+    Dash does not call it when the page is drawn. The only other callback is one the page
+    asks for (the rankings' year of ranks, computed after the page is drawn)."""
+    if user is not None:
+        sign_in(page, user)
+    calls: list[str] = []
+    page.on("request", lambda r: calls.append(json.loads(r.post_data)["output"])
+            if "_dash-update-component" in r.url else None)
+    page.goto(path)
+    expect(page.locator(ready).first).to_be_attached()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert "_pages_content" in calls[0] and calls[1:] == also, calls
+
+
 def test_tab_reaches_a_dropdown_by_its_own_button(page: Page) -> None:
     page.goto("/tasks")
     expect(page.locator("#tasks-status")).to_be_visible()

@@ -107,6 +107,24 @@ def test_a_chart_far_below_is_drawn_when_the_reader_gets_there(page: Page) -> No
     expect(page.locator("#region-trend .scatterlayer .trace").first).to_be_attached()
 
 
+def test_plotly_evaluates_itself_in_steps_and_then_draws(page: Page) -> None:
+    """When its script has run, plotly.js is a stand-in that waits (the rest of it is evaluated
+    in later tasks: scripts/plotly_bundle/build.mjs); then it is the whole plotly.js and the
+    charts are drawn."""
+    page.add_init_script("""document.addEventListener('load', event => {
+        if ((event.target.src || '').includes('plotly-cockpit')) {
+            window.__atLoad = {pending: !!window.Plotly.cockpitPending,
+                               register: typeof window.Plotly.register};
+        }
+    }, true);""")
+    page.goto("/risk")
+    expect(page.locator("#risk-map path.choroplethlocation").first).to_be_attached()
+    assert page.evaluate("window.__atLoad") == {"pending": True, "register": "undefined"}
+    assert page.evaluate("""() => [window.Plotly.cockpitPending, typeof window.Plotly.register,
+        typeof window.Plotly.Plots.resize, window.Plotly.react.cockpitQueued]""") == [
+        None, "function", "function", True]
+
+
 def test_every_chart_is_drawn_before_printing(page: Page) -> None:
     page.set_viewport_size({"width": 1350, "height": 700})
     page.goto("/")

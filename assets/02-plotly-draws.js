@@ -3,6 +3,8 @@
    - Where plotly.js is: the app's own bundle (components/lazy_scripts.py leaves it out of the
      page and names it in a <meta>). dcc.Graph fetches it when the first chart is drawn, from
      window._dashPlotlyJSURL, which Dash would point at its full bundle: it is kept on ours.
+     It evaluates itself in steps, a task each (scripts/plotly_bundle/build.mjs): until the
+     last one, window.Plotly is a stand-in whose `cockpitPending` promise says when it is ready.
    - A chart's first drawing (Plotly.react on a chart not yet drawn) waits for its turn: one chart
      per task, those on the screen first, then those within a screen's height of it, in the
      page's order; a chart further down is drawn when the reader scrolls towards it (a screen's
@@ -63,12 +65,21 @@
 
   window.addEventListener("beforeprint", function () {
     printing = true;
-    while (queue.length) { drawOne(); }
+    // (while plotly.js is still evaluating itself, its charts are drawn right after it)
+    while (queue.length && !(window.Plotly && window.Plotly.cockpitPending)) { drawOne(); }
   });
   window.addEventListener("afterprint", function () { printing = false; });
 
   function drawOne() {
     pending = false;
+    // plotly.js evaluates itself in steps (scripts/plotly_bundle/build.mjs): nothing is drawn
+    // before the last one, and then still one chart per task.
+    var loading = window.Plotly && window.Plotly.cockpitPending;
+    if (loading) {
+      pending = true;
+      loading.then(function () { pending = false; later(); });
+      return;
+    }
     var job = next();
     if (job) {
       var settle = function (how, value) {

@@ -20,6 +20,7 @@ from dash import dcc, html, no_update
 from dash.development.base_component import Component
 from plotly.io.json import to_json_plotly
 
+from components.frame import navigator
 from config.labels import DEMO_BADGE, DEMO_BADGE_TITLE, PRODUCT_NAME
 
 #: The id of a panel's body on the screen (its ``key`` is the panel's). A refresh changes a
@@ -35,6 +36,7 @@ STATUS_KEY = "_status"
 class ids:  # noqa: N801 - a namespace of component ids
     stage = "screen-stage"
     view = "screen-view"
+    nav = "screen-nav"
     version = "screen-version"
     prints = "screen-prints"
     status = "screen-status"
@@ -238,6 +240,7 @@ def canvas(*, crumbs: list[tuple[str, str | None]], header_status: Component,
     return html.Div(
         [
             dcc.Store(id=ids.view, data=view),
+            navigator(ids.nav),
             dcc.Store(id=ids.version, data=version),
             dcc.Store(id=ids.prints, data=prints),
             html.Div([

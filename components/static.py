@@ -67,3 +67,27 @@ def static(component: Component) -> Static:
     drawn = Static(tree=tree(component))
     drawn.children = component
     return drawn
+
+
+def static_parts(component: Component) -> Component:
+    """``component`` with every part of it that only shows drawn as plain HTML: each child that
+    is plain HTML without an id becomes one :class:`Static`, a child that holds a Dash component
+    (a chart, a control, anything with an id) stays and is looked into in turn. A panel keeps
+    its chart as a Dash component; its title, figures, table and legend are one component each."""
+    children = getattr(component, "children", None)
+    if not isinstance(children, list | tuple | Component):
+        return component
+    kept = []
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if not isinstance(child, Component):
+            kept.append(child)
+            continue
+        try:
+            drawn = Static(tree=tree(child))
+        except (TypeError, ValueError):
+            kept.append(static_parts(child))
+        else:
+            drawn.children = child
+            kept.append(drawn)
+    component.children = kept if isinstance(children, list | tuple) else kept[0]
+    return component

@@ -17,7 +17,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from auth import NotAllowed, current_account, require_writer
 from components import appeal_charts as charts
 from components.charts import clicked_adcode
-from components.frame import breadcrumb, page_or_message
+from components.frame import breadcrumb, navigator, page_or_message
 from components.graph import graph
 from config.labels import DEMO_BADGE, DROPDOWN_LABELS, LEVEL_NAMES
 from data import appeals_queries as aq
@@ -44,6 +44,7 @@ DEFAULT_WEEKS = 13
 
 class ids:  # noqa: N801 - a namespace of component ids
     view = "appeals-view"
+    nav = "appeals-nav"
     category = "appeals-category"
     weeks = "appeals-weeks"
     map = "appeals-map"
@@ -194,6 +195,7 @@ def appeals_view(*, scope: Scope, view: AppealView) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=ids.view, data=vars(view)),
+            navigator(ids.nav),
             html.Div(breadcrumb(crumbs), className="page-bar"),
             html.H2([f"{region['name']} · 民呼我为",
                      html.Span(LEVEL_NAMES[region["level"]], className="level-tag"),
@@ -259,7 +261,7 @@ def next_href(trigger: str | None, *, category: str | None, weeks: int | None,
 
 
 @callback(
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     Input(ids.category, "value"), Input(ids.weeks, "value"), Input(ids.map, "clickData"),
     State(ids.view, "data"),
     prevent_initial_call=True,

@@ -14,7 +14,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from auth import current_account
 from components import apps as view
 from components.export import Export
-from components.frame import page_or_message
+from components.frame import navigator, page_or_message
 from components.graph import graph
 from config.labels import DEMO_BADGE, DROPDOWN_LABELS
 from data import apps_queries as apq
@@ -27,6 +27,7 @@ from panels.addresses import APP_PARAMS, STALE_STATE, BadAddress, apps_href, one
 
 class ids:  # noqa: N801 - a namespace of component ids
     view = "apps-view"
+    nav = "apps-nav"
     system = "apps-system"
     level = "apps-level"
     dept = "apps-dept"
@@ -113,6 +114,7 @@ def apps_view(*, scope: Scope, choice: AppFilter) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=ids.view, data=vars(choice)),
+            navigator(ids.nav),
             html.H2(["重大改革（重大应用）“一本账”",
                      html.Span(f"省重大应用、系统清单与设区市特色应用 · 截至{today:%Y-%m-%d}",
                                className="heading-sub"), *demo], className="page-heading"),
@@ -177,7 +179,7 @@ def next_href(trigger: str | None, *, values: dict[str, str | None], view_data: 
 
 
 @callback(
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     *[Input(c, "value") for c in CONTROLS],
     State(ids.view, "data"),
     prevent_initial_call=True,

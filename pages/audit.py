@@ -19,7 +19,7 @@ from auth import current_account, require_admin
 from components import audit as view
 from components.admin import view_tabs
 from components.export import Export
-from components.frame import message_page, page_or_message
+from components.frame import message_page, navigator, page_or_message
 from data import audit
 from data.accounts import now
 from data.audit import AuditFilter
@@ -36,6 +36,7 @@ EXPORT_LIMIT = 50_000
 
 class ids:  # noqa: N801 - a namespace of component ids
     view = "audit-view"
+    nav = "audit-nav"
     user = "audit-user"
     action = "audit-action"
     outcome = "audit-outcome"
@@ -124,6 +125,7 @@ def audit_view(filters: AuditFilter) -> html.Div:
         f"，导出最新 {EXPORT_LIMIT:,} 条（缩小筛选可导出更早的）" if total > EXPORT_LIMIT else "")
     return html.Div([
         dcc.Store(id=ids.view, data=audit_href(filters)),
+        navigator(ids.nav),
         view_tabs("/audit"),
         html.H2(["审计日志", html.Span(f"{describe(filters)} · {shown}", className="heading-sub")],
                 className="page-heading"),
@@ -143,7 +145,7 @@ def audit_view(filters: AuditFilter) -> html.Div:
 
 
 @callback(
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     *[Input(c, "value") for c in CONTROLS],
     State(ids.view, "data"),
     prevent_initial_call=True,

@@ -19,7 +19,7 @@ from dash import Input, Output, State, callback, html, no_update
 
 from auth import current_account, require_admin
 from components import imports as view
-from components.frame import message_page
+from components.frame import message_page, navigator
 from config.labels import ERROR_TITLE, ERRORS
 from data import queries
 from data.accounts import NotAllowed, list_tokens
@@ -34,6 +34,7 @@ DEFAULT_KIND = "indicator-values"
 
 class ids:  # noqa: N801 - a namespace of component ids
     view = "data-view"
+    nav = "data-nav"
     withdraw_confirm = "data-withdraw-confirm"
     withdraw_message = "data-withdraw-message"
 
@@ -114,6 +115,7 @@ def data_page(*, scope, kind: str, batch_id: int | None, actor: str) -> html.Div
     withdrawable = detail is not None and found is not None and found["status"] == "accepted"
     return html.Div([
         dash.dcc.Store(id=ids.view, data={"kind": kind, "batch": batch_id}),
+        navigator(ids.nav),
         None if withdrawable else view.withdraw_form(None, replaced=0, hidden=True),
         html.H2(["数据导入", html.Span("真实数据替换演示数据 · 每个数字可追溯到批次和文件行",
                                        className="heading-sub")], className="page-heading"),
@@ -133,7 +135,7 @@ def data_page(*, scope, kind: str, batch_id: int | None, actor: str) -> html.Div
 
 @callback(
     Output(ids.withdraw_message, "children"),
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     Input(ids.withdraw_confirm, "submit_n_clicks"),
     State(ids.view, "data"),
     prevent_initial_call=True,

@@ -22,7 +22,7 @@ from auth import NotAllowed, current_account, require_admin
 from components import ranking_charts as charts
 from components import rankings as view
 from components.export import Export
-from components.frame import breadcrumb, page_or_message
+from components.frame import breadcrumb, navigator, page_or_message
 from components.graph import graph
 from config.labels import CHILD_NOUN, DROPDOWN_LABELS, ERRORS, LEVEL_NAMES, period_label
 from data import clock, queries
@@ -50,6 +50,7 @@ LEVEL_WORDS = {"city": "设区市", "county": "县（市、区）"}
 
 class ids:  # noqa: N801 - a namespace of component ids
     view = "rankings-view"
+    nav = "rankings-nav"
     level = "rankings-level"
     period = "rankings-period"
     focus = "rankings-focus"
@@ -182,6 +183,7 @@ def board_view(*, scope: Scope, board: Board, today: date) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=ids.view, data=vars(board)),
+            navigator(ids.nav),
             html.Div(breadcrumb(crumbs), className="page-bar"),
             html.H2([f"{words} · 赛马榜",
                      html.Span(LEVEL_NAMES[region_level], className="level-tag"),
@@ -320,7 +322,7 @@ def next_href(trigger: str | None, *, level: str | None, period: str | None,
 
 
 @callback(
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     Input(ids.level, "value"), Input(ids.period, "value"), Input(ids.focus, "value"),
     Input(ids.week, "value"), State(ids.view, "data"),
     prevent_initial_call=True,

@@ -169,7 +169,7 @@ clientside_callback(
         const adcode = String(Array.isArray(custom) && custom.length ? custom[0] : point.location);
         return view.drill[adcode] || window.dash_clientside.no_update;
     }""",
-    Output("app-url", "href", allow_duplicate=True),
+    Output(ids.nav, "href", allow_duplicate=True),
     Input(surface.MAP_ID, "clickData"),
     State(ids.view, "data"),
     prevent_initial_call=True,

@@ -63,8 +63,10 @@ def lighthouse_command() -> list[str] | None:
     return None
 
 
-def lighthouse(url: str, *, cookie: str | None) -> dict[str, float] | str:
-    """Desktop performance and accessibility scores (0–100), or why there are none."""
+def lighthouse(url: str, *, cookie: str | None,
+               save: Path | None = None) -> dict[str, float] | str:
+    """Desktop performance and accessibility scores (0–100), or why there are none; ``save``:
+    where to keep Lighthouse's whole report (JSON)."""
     command = lighthouse_command()
     if command is None:
         return "Lighthouse 未安装（见 README：tools/lighthouse）"
@@ -79,6 +81,8 @@ def lighthouse(url: str, *, cookie: str | None) -> dict[str, float] | str:
     if done.returncode:
         return f"Lighthouse failed: {done.stderr.strip()[-300:]}"
     report = json.loads(done.stdout)
+    if save is not None:
+        save.write_text(done.stdout)
     scores = {name: round(100 * category["score"])
               for name, category in report["categories"].items()}
     audits = report["audits"]

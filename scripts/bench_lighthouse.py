@@ -2,7 +2,7 @@
 performance ≥ 90 and accessibility ≥ 95 on every run, not on some).
 
     python scripts/bench_lighthouse.py [--runs 2] [--code /path/to/another/checkout]
-                                       [--port N] [PATH ...]
+                                       [--port N] [--save DIR] [PATH ...]
 
 Starts the cockpit as ``scripts/bench.py`` does (gunicorn, the app's settings, a fresh demo store),
 then runs Lighthouse (desktop preset) ``--runs`` times over the pages (``/``, ``/risk``,
@@ -36,6 +36,8 @@ def main() -> int:
     parser.add_argument("--code", type=Path, default=bench_stack.ROOT,
                         help="the source tree of the cockpit to measure (default: this one)")
     parser.add_argument("--port", type=int, help="the cockpit's port (default: a free one)")
+    parser.add_argument("--save", type=Path, help="a folder to keep each run's whole report in "
+                        "(JSON: the long tasks' scripts, the main thread's work by kind)")
     args = parser.parse_args()
     app, _instance = bench_stack.cockpit(args.code.resolve(), workers=2, port=args.port)
     try:
@@ -44,7 +46,11 @@ def main() -> int:
         for run in range(1, args.runs + 1):
             for path in args.paths:
                 before = load_average()
-                s = bench_browser.lighthouse(app.url + path, cookie=cookie)
+                save = None
+                if args.save:
+                    args.save.mkdir(parents=True, exist_ok=True)
+                    save = args.save / f"run{run}{path.replace('/', '-')}.json"
+                s = bench_browser.lighthouse(app.url + path, cookie=cookie, save=save)
                 if isinstance(s, str):
                     print(f"run {run} {path:<10} {s}", flush=True)
                     continue

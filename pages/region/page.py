@@ -14,7 +14,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from components import charts
 from components.frame import breadcrumb, navigator, page_or_message
 from components.page_cache import cached_address_page, cached_page
-from components.static import static
+from components.static import static, static_parts
 from components.surfaces import desk
 from config.labels import DROPDOWN_LABELS, LEVEL_NAMES, PRODUCT_NAME, period_label
 from data import clock, queries
@@ -122,8 +122,9 @@ def region_view(context: PanelContext) -> html.Div:
                if visible else None) for a, name, visible in context.path()]
     crumbs[-1] = (context.region_name, None)
     models = registry.build_all(context, surface=registry.DESK)
-    # A panel without a chart only shows: plain HTML in one component (components.static).
-    drawn = {key: desk.render(model, prefix="region") if model.figures
+    # A panel without a chart only shows: plain HTML in one component (components.static); a
+    # panel with one keeps its chart, and the rest of it (title, figures, table, legend) is HTML.
+    drawn = {key: static_parts(desk.render(model, prefix="region")) if model.figures
              else static(desk.render(model, prefix="region")) for key, model in models.items()}
     others = [drawn[key] for key in models if key not in PLACED]
 

@@ -22,6 +22,7 @@ from components.export import Export
 from components.frame import navigator, page_or_message
 from components.graph import graph
 from components.grid import column_defaults, grid_locale
+from components.static import static
 from config.labels import DROPDOWN_LABELS, TASK_GROUPS, task_status_word
 from data import clock, queries
 from data import tasks_queries as tq
@@ -212,7 +213,8 @@ def tasks_view(*, scope: Scope, filters: TaskFilter, today: date) -> html.Div:
             className="card tasks-gantt-card", **{"aria-label": "时间轴"}),
         html.Section([
             html.H3("批示与督办单（按所选单位或地区筛选接收单位）", className="panel-title"),
-            html.Div(directive_view(scope, filters, today), id=ids.directives),
+            # only shown (plain HTML in one component: components.static)
+            html.Div(static(directive_view(scope, filters, today)), id=ids.directives),
         ], className="card tasks-directives-card", **{"aria-label": "批示与督办单"}),
         html.P(rules.status_rule_text(), className="muted tasks-rule"),
     ], className="tasks-page", **{"data-href": tasks_href(filters),

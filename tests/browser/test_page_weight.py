@@ -46,6 +46,31 @@ def test_a_main_page_makes_one_callback_and_hides_nothing_focusable(
     assert page.evaluate(UNREACHABLE_OR_HIDDEN) == []
 
 
+@pytest.mark.parametrize("path, ready, user, also", [
+    ("/rankings", "#rankings-level", None, ["rankings-history.figure"]),
+    ("/appeals", "#appeals-category", None, []),
+    ("/apps", "#apps-system", None, []),
+    ("/audit", "#audit-action", "admin", []),
+    ("/data", ".data-page h2", "admin", []),
+    ("/screen", "#screen-map path.choroplethlocation", None, []),
+])
+def test_another_page_calls_nothing_in_vain(page: Page, sign_in, path: str, ready: str,
+                                            user: str | None, also: list[str]) -> None:
+    """Their navigation goes through an address bar of their own (components/frame.navigator):
+    Dash does not call it when the page is drawn. The only other callback is one the page
+    asks for (the rankings' year of ranks, computed after the page is drawn)."""
+    if user is not None:
+        sign_in(page, user)
+    calls: list[str] = []
+    page.on("request", lambda r: calls.append(json.loads(r.post_data)["output"])
+            if "_dash-update-component" in r.url else None)
+    page.goto(path)
+    expect(page.locator(ready).first).to_be_attached()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert "_pages_content" in calls[0] and calls[1:] == also, calls
+
+
 def test_tab_reaches_a_dropdown_by_its_own_button(page: Page) -> None:
     page.goto("/tasks")
     expect(page.locator("#tasks-status")).to_be_visible()
@@ -80,6 +105,24 @@ def test_a_chart_far_below_is_drawn_when_the_reader_gets_there(page: Page) -> No
     page.locator("#region-trend").scroll_into_view_if_needed()
     expect(page.locator(TREND)).to_have_count(1)
     expect(page.locator("#region-trend .scatterlayer .trace").first).to_be_attached()
+
+
+def test_plotly_evaluates_itself_in_steps_and_then_draws(page: Page) -> None:
+    """When its script has run, plotly.js is a stand-in that waits (the rest of it is evaluated
+    in later tasks: scripts/plotly_bundle/build.mjs); then it is the whole plotly.js and the
+    charts are drawn."""
+    page.add_init_script("""document.addEventListener('load', event => {
+        if ((event.target.src || '').includes('plotly-cockpit')) {
+            window.__atLoad = {pending: !!window.Plotly.cockpitPending,
+                               register: typeof window.Plotly.register};
+        }
+    }, true);""")
+    page.goto("/risk")
+    expect(page.locator("#risk-map path.choroplethlocation").first).to_be_attached()
+    assert page.evaluate("window.__atLoad") == {"pending": True, "register": "undefined"}
+    assert page.evaluate("""() => [window.Plotly.cockpitPending, typeof window.Plotly.register,
+        typeof window.Plotly.Plots.resize, window.Plotly.react.cockpitQueued]""") == [
+        None, "function", "function", True]
 
 
 def test_every_chart_is_drawn_before_printing(page: Page) -> None:

@@ -65,13 +65,13 @@ def test_filters_navigate_and_forged_values_are_refused(cockpit, admin):
               "audit-address": "", "audit-from": "2026-11-01", "audit-to": None,
               "audit-view": "/audit"}
     answer = choose(admin, values)
-    assert answer["app-url"]["href"] == "/audit?action=login_failed&from=2026-11-01"
+    assert answer["audit-nav"]["href"] == "/audit?action=login_failed&from=2026-11-01"
     same = choose(admin, {**values, "audit-view": "/audit?action=login_failed&from=2026-11-01"})
-    assert "app-url" not in same
+    assert "audit-nav" not in same
     forged = choose(admin, {**values, "audit-action": "drop_table"})
     assert forged == {NOTICE: {"children": "操作“drop_table”无法识别。"}}
     listed = choose(admin, {**values, "audit-user": ["xihu", "leader"]})
-    assert "app-url" not in listed and "只能出现一次" in str(listed)
+    assert "audit-nav" not in listed and "只能出现一次" in str(listed)
     refused = choose(signed_in_client(cockpit.server, "xihu"), values)
     assert refused == {NOTICE: {"children": "需要管理员权限。"}}
 

@@ -8,7 +8,7 @@ import pytest
 from dash import dcc, html
 from plotly.utils import PlotlyJSONEncoder
 
-from components.static import static, tree
+from components.static import Static, static, static_parts, tree
 from tests.layout_tools import find
 
 
@@ -41,3 +41,26 @@ def test_only_the_tree_is_sent_and_the_layout_can_still_be_looked_into():
 def test_a_component_with_an_id_or_a_behaviour_stays_dash_s(part):
     with pytest.raises(ValueError):
         tree(part)
+
+
+def test_a_panel_keeps_its_chart_and_the_rest_of_it_is_plain_html():
+    chart = dcc.Graph(id="region-ranking", figure={})
+    legend = html.Ul([html.Li("红"), html.Li("橙")], className="risk-legend")
+    panel = html.Section([
+        html.H3("排名", className="panel-title"),
+        dcc.Loading(html.Div([chart, legend])),
+        html.Table(html.Tbody(html.Tr([html.Td("杭州市"), html.Td(dcc.Link("看", href="/x"))]))),
+        "文字",
+    ], className="card")
+    drawn = static_parts(panel)
+    title, loading, table, text = drawn.children
+    assert isinstance(title, Static) and title.tree["t"] == "h3"
+    assert isinstance(table, Static) and table.tree["c"]["c"]["c"][1]["c"]["link"]
+    assert text == "文字"
+    assert isinstance(loading, dcc.Loading)  # holds the chart: looked into, not drawn as HTML
+    kept_chart, kept_legend = loading.children.children
+    assert kept_chart is chart
+    assert isinstance(kept_legend, Static) and kept_legend.children is legend
+    # Sent: the chart and its Loading as Dash components, the rest as trees.
+    sent = json.dumps(drawn, cls=PlotlyJSONEncoder)
+    assert sent.count('"namespace": "dash_html_components"') == 2  # the section, the div

@@ -28,6 +28,18 @@ UNREACHABLE_OR_HIDDEN = """() => Array.from(
   })"""
 
 
+def callbacks_of_a_load(page: Page, path: str, ready: str) -> list[str]:
+    """The outputs of the callbacks the page at ``path`` calls (the list grows while the page
+    stays open), once ``ready`` is on the page and the network is idle."""
+    calls: list[str] = []
+    page.on("request", lambda r: calls.append(json.loads(r.post_data)["output"])
+            if "_dash-update-component" in r.url else None)
+    page.goto(path)
+    expect(page.locator(ready).first).to_be_attached()
+    page.wait_for_load_state("networkidle")
+    return calls
+
+
 @pytest.mark.parametrize("path, ready", [
     ("/", "#region-map path.choroplethlocation"),
     ("/risk", "#risk-map path.choroplethlocation"),
@@ -36,12 +48,7 @@ UNREACHABLE_OR_HIDDEN = """() => Array.from(
 ])
 def test_a_main_page_makes_one_callback_and_hides_nothing_focusable(
         page: Page, path: str, ready: str) -> None:
-    calls: list[str] = []
-    page.on("request", lambda r: calls.append(json.loads(r.post_data)["output"])
-            if "_dash-update-component" in r.url else None)
-    page.goto(path)
-    expect(page.locator(ready).first).to_be_attached()
-    page.wait_for_load_state("networkidle")
+    calls = callbacks_of_a_load(page, path, ready)
     assert len(calls) == 1 and "_pages_content" in calls[0], calls
     assert page.evaluate(UNREACHABLE_OR_HIDDEN) == []
 
@@ -61,12 +68,7 @@ def test_another_page_calls_nothing_in_vain(page: Page, sign_in, path: str, read
     asks for (the rankings' year of ranks, computed after the page is drawn)."""
     if user is not None:
         sign_in(page, user)
-    calls: list[str] = []
-    page.on("request", lambda r: calls.append(json.loads(r.post_data)["output"])
-            if "_dash-update-component" in r.url else None)
-    page.goto(path)
-    expect(page.locator(ready).first).to_be_attached()
-    page.wait_for_load_state("networkidle")
+    calls = callbacks_of_a_load(page, path, ready)
     page.wait_for_timeout(300)
     assert "_pages_content" in calls[0] and calls[1:] == also, calls
 
